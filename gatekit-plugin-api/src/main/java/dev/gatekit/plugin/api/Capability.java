@@ -1,0 +1,36 @@
+package dev.gatekit.plugin.api;
+
+/**
+ * What a platform can carry or do. The host rejects, with a 422 naming the field, a message that
+ * uses something its platform does not declare, so a plugin never receives content it cannot send.
+ */
+public enum Capability {
+    /** Plain text messages. Almost every platform declares it. */
+    TEXT,
+    /** Text in {@link TextFormat#MARKDOWN}. */
+    MARKDOWN,
+    /** Text in {@link TextFormat#HTML}. */
+    HTML,
+    /** Attachments given by URL. */
+    ATTACHMENTS,
+    /** Attachments given as inline bytes ({@link Attachment#data()}). */
+    INLINE_ATTACHMENTS,
+    /** Buttons that send a value back as an {@link InteractionReceived}. */
+    BUTTONS,
+    /** Buttons that open a URL. */
+    LINK_BUTTONS,
+    /** Rich embeds ({@link Embed}). */
+    EMBEDS,
+    /** Posting into a thread ({@link SendOptions#threadId()}, {@link TargetType#THREAD}). */
+    THREADS,
+    /** Replying to a given message ({@link SendOptions#replyTo()}). */
+    REPLIES,
+    /** Sending without a notification ({@link SendOptions#silent()}). */
+    SILENT,
+    /** Receiving events through {@link PlatformClient#handleWebhook}. */
+    INBOUND_WEBHOOK,
+    /** Receiving events over a connection the plugin holds, published to an {@link InboundSink}. */
+    INBOUND_CONNECTION,
+    /** Reporting {@link DeliveryStatusUpdate}s for sent messages. */
+    DELIVERY_STATUS
+}

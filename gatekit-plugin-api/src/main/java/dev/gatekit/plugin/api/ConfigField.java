@@ -1,0 +1,86 @@
+package dev.gatekit.plugin.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One field a platform configuration takes, either a credential or a setting (see
+ * {@link PlatformDescriptor#credentialFields()} and {@link PlatformDescriptor#configFields()}).
+ *
+ * @param name        the key in {@link PlatformConfiguration#credentials()} or
+ *                    {@link PlatformConfiguration#settings()}, such as {@code botToken};
+ *                    letters, digits, {@code _}, {@code -} and {@code .}, starting with a letter
+ * @param type        how the value is validated and rendered
+ * @param secret      true when the value must be encrypted at rest and masked everywhere; always
+ *                    true for {@link FieldType#SECRET}
+ * @param required    true when a configuration without this field is refused
+ * @param description one line for the person filling the field in
+ */
+public record ConfigField(String name, FieldType type, boolean secret, boolean required, String description) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+
+    /**
+     * Validates the field.
+     *
+     * @throws IllegalArgumentException when the name is malformed, or when a {@link FieldType#SECRET}
+     *                                  field is not marked secret
+     */
+    public ConfigField {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("config field name must match " + NAME + ": " + name);
+        }
+        Objects.requireNonNull(type, "type");
+        if (type == FieldType.SECRET && !secret) {
+            throw new IllegalArgumentException("a SECRET field must be secret: " + name);
+        }
+        description = description == null ? "" : description;
+    }
+
+    /**
+     * A required secret field, such as a bot token or signing secret.
+     *
+     * @param name        the field name
+     * @param description one line for the person filling it in
+     * @return the field
+     */
+    public static ConfigField secret(String name, String description) {
+        return new ConfigField(name, FieldType.SECRET, true, true, description);
+    }
+
+    /**
+     * An optional secret field.
+     *
+     * @param name        the field name
+     * @param description one line for the person filling it in
+     * @return the field
+     */
+    public static ConfigField optionalSecret(String name, String description) {
+        return new ConfigField(name, FieldType.SECRET, true, false, description);
+    }
+
+    /**
+     * A required, non-secret field.
+     *
+     * @param name        the field name
+     * @param type        the value type; use {@link #secret} for secrets
+     * @param description one line for the person filling it in
+     * @return the field
+     */
+    public static ConfigField required(String name, FieldType type, String description) {
+        return new ConfigField(name, type, type == FieldType.SECRET, true, description);
+    }
+
+    /**
+     * An optional, non-secret field.
+     *
+     * @param name        the field name
+     * @param type        the value type; use {@link #optionalSecret} for secrets
+     * @param description one line for the person filling it in
+     * @return the field
+     */
+    public static ConfigField optional(String name, FieldType type, String description) {
+        return new ConfigField(name, type, type == FieldType.SECRET, false, description);
+    }
+}

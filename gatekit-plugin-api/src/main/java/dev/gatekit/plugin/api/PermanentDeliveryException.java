@@ -1,0 +1,58 @@
+package dev.gatekit.plugin.api;
+
+import java.util.regex.Pattern;
+
+/**
+ * A delivery failure that retrying cannot fix. The message ends {@code failed} with
+ * {@link #reasonCode()}.
+ */
+public final class PermanentDeliveryException extends DeliveryException {
+
+    private static final long serialVersionUID = 1L;
+    private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]*");
+
+    private final String reasonCode;
+
+    /**
+     * A permanent failure.
+     *
+     * @param reasonCode a {@link ReasonCodes} constant, or the plugin's own lower-case
+     *                   {@code snake_case} code
+     * @param message    a human description; never include credentials
+     * @throws IllegalArgumentException when the code is not lower-case snake_case
+     */
+    public PermanentDeliveryException(String reasonCode, String message) {
+        this(reasonCode, message, null);
+    }
+
+    /**
+     * A permanent failure with a cause.
+     *
+     * @param reasonCode a {@link ReasonCodes} constant, or the plugin's own code
+     * @param message    a human description
+     * @param cause      the underlying failure, or null
+     * @throws IllegalArgumentException when the code is not lower-case snake_case
+     */
+    public PermanentDeliveryException(String reasonCode, String message, Throwable cause) {
+        super(message, cause);
+        if (reasonCode == null || !CODE.matcher(reasonCode).matches()) {
+            throw new IllegalArgumentException("reason code must be lower-case snake_case: " + reasonCode);
+        }
+        this.reasonCode = reasonCode;
+    }
+
+    /**
+     * The machine-readable reason, such as {@link ReasonCodes#INVALID_TARGET}.
+     *
+     * @return the code
+     */
+    public String reasonCode() {
+        return reasonCode;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isRetryable() {
+        return false;
+    }
+}
