@@ -1,0 +1,140 @@
+package dev.gatekit.app;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gatekit.core.auth.AuthenticationFeature;
+import dev.gatekit.core.auth.Caller;
+import dev.gatekit.core.errors.ApiExceptionMapper;
+import dev.gatekit.core.errors.ConstraintViolationMapper;
+import dev.gatekit.core.errors.JsonErrorMapper;
+import dev.gatekit.core.errors.UnexpectedErrorMapper;
+import dev.gatekit.core.errors.WebApplicationErrorMapper;
+import dev.gatekit.core.health.DependencyCheck;
+import dev.gatekit.core.health.DependencyHealthCheck;
+import dev.gatekit.core.health.HealthResource;
+import dev.gatekit.core.http.BodySizeLimitFilter;
+import dev.gatekit.core.http.CorsFilter;
+import dev.gatekit.core.keys.ApiKeyResource;
+import dev.gatekit.core.keys.MintAdminKeyTask;
+import dev.gatekit.core.projects.ProjectResource;
+import dev.gatekit.core.ratelimit.RateLimitFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.PooledDataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Properties;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.redisson.api.RedissonClient;
+
+/** GateKit's Dropwizard application: reads the configuration, wires the context, registers it. */
+public class GateKitApplication extends Application<GateKitConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new GateKitApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "gatekit";
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<GateKitConfiguration> bootstrap) {
+        bootstrap.addCommand(new GateKitServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
+    }
+
+    @Override
+    public void initialize(Bootstrap<GateKitConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false, true)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public PooledDataSourceFactory getDataSourceFactory(GateKitConfiguration config) {
+                return Infrastructure.dataSourceFactory(config);
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Infrastructure.CHANGELOG;
+            }
+        });
+    }
+
+    @Override
+    public void run(GateKitConfiguration config, Environment environment) {
+        DevelopmentFallback fallback = DevelopmentFallback.apply(config);
+        environment.lifecycle().manage(fallback);
+        try {
+            start(config, environment);
+        } catch (RuntimeException e) {
+            fallback.stop();
+            throw e;
+        }
+    }
+
+    private void start(GateKitConfiguration config, Environment environment) {
+        configureJson(environment);
+        Infrastructure.prepareDatabase(config);
+        Jdbi jdbi = new JdbiFactory().build(environment, Infrastructure.dataSourceFactory(config), "postgresql");
+        jdbi.installPlugin(new PostgresPlugin());
+        RedissonClient redisson = Infrastructure.connectRedis(config);
+        environment.lifecycle().manage(new RedissonLifecycle(redisson));
+
+        GateKitContext context = new GateKitContext(config, jdbi, redisson, Clock.systemUTC());
+
+        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        var jersey = environment.jersey();
+        jersey.register(new ApiExceptionMapper());
+        jersey.register(new JsonErrorMapper());
+        jersey.register(new ConstraintViolationMapper());
+        jersey.register(new WebApplicationErrorMapper());
+        jersey.register(new UnexpectedErrorMapper());
+        jersey.register(new CorsFilter(config.getCors().originList()));
+        jersey.register(new BodySizeLimitFilter(config.getHttp().maxBodyBytes));
+        jersey.register(new AuthenticationFeature(context.authenticationFilter));
+        jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+        jersey.register(new RateLimitFeature(context.rateLimiter));
+
+        jersey.register(new HealthResource(context.dependencyChecks, version(), config.getEnvironment(), context.clock));
+        jersey.register(new ProjectResource(context.projectService));
+        jersey.register(new ApiKeyResource(context.projectService, context.apiKeyService, context.clock));
+
+        for (DependencyCheck check : context.dependencyChecks) {
+            environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
+        }
+        environment.admin().addTask(new MintAdminKeyTask(context.apiKeyService));
+    }
+
+    private static void configureJson(Environment environment) {
+        environment.getObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    static String version() {
+        try (InputStream in = GateKitApplication.class.getResourceAsStream("/gatekit.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.gatekit.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything GateKit reads from {@code config.yml}, one nested class per feature. Each value in
+ * the shipped {@code config.yml} is overridable from the environment ({@code ${DATABASE_URL}}…).
+ */
+public class GateKitConfiguration extends Configuration {
+
+    /** development, staging, production or test. Only development may fall back to embedded servers and a generated key. */
+    @NotNull
+    @Pattern(regexp = "development|staging|production|test")
+    @JsonProperty
+    private String environment = "development";
+
+    @Valid @NotNull @JsonProperty
+    private DatabaseSettings database = new DatabaseSettings();
+
+    @Valid @NotNull @JsonProperty
+    private RedisSettings redis = new RedisSettings();
+
+    @Valid @NotNull @JsonProperty
+    private EncryptionSettings encryption = new EncryptionSettings();
+
+    @Valid @NotNull @JsonProperty
+    private AuthSettings auth = new AuthSettings();
+
+    @Valid @NotNull @JsonProperty
+    private RateLimitSettings rateLimit = new RateLimitSettings();
+
+    @Valid @NotNull @JsonProperty
+    private CorsSettings cors = new CorsSettings();
+
+    @Valid @NotNull @JsonProperty
+    private HttpSettings http = new HttpSettings();
+
+    @Valid @NotNull @JsonProperty
+    private EmbeddedSettings embedded = new EmbeddedSettings();
+
+    public String getEnvironment() {
+        return environment;
+    }
+
+    public boolean isDevelopment() {
+        return "development".equals(environment);
+    }
+
+    public DatabaseSettings getDatabase() {
+        return database;
+    }
+
+    public RedisSettings getRedis() {
+        return redis;
+    }
+
+    public EncryptionSettings getEncryption() {
+        return encryption;
+    }
+
+    public AuthSettings getAuth() {
+        return auth;
+    }
+
+    public RateLimitSettings getRateLimit() {
+        return rateLimit;
+    }
+
+    public CorsSettings getCors() {
+        return cors;
+    }
+
+    public HttpSettings getHttp() {
+        return http;
+    }
+
+    public EmbeddedSettings getEmbedded() {
+        return embedded;
+    }
+
+    public static class DatabaseSettings {
+        /** {@code postgresql://user:pass@host:5432/db} (the original's form) or a JDBC URL; empty means embedded in development. */
+        @JsonProperty public String url = "";
+        /** Run Liquibase migrations at start-up; operators who migrate apart ({@code db migrate}) turn it off. */
+        @JsonProperty public boolean migrateOnStart = true;
+        @Min(1) @Max(500) @JsonProperty public int maxConnections = 16;
+    }
+
+    public static class RedisSettings {
+        /** {@code redis://[:password@]host:port[/db]} or {@code rediss://…}; empty means embedded in development. */
+        @JsonProperty public String url = "";
+        /** Every key GateKit writes starts with this, so several deployments (or test runs) can share one Redis. */
+        @NotNull @JsonProperty public String keyPrefix = "gatekit:";
+    }
+
+    public static class EncryptionSettings {
+        /** At least 32 characters; 64 hex characters are used as the AES-256 key itself. */
+        @JsonProperty public String key = "";
+        /** Comma-separated older keys, kept only to decrypt during a rotation. */
+        @JsonProperty public String previousKeys = "";
+
+        public List<String> previousKeyList() {
+            return splitCommas(previousKeys);
+        }
+    }
+
+    public static class AuthSettings {
+        @JsonProperty public String auth0Domain = "";
+        @JsonProperty public String auth0Audience = "";
+        /** How long a key lookup is cached; revocations evict at once regardless. */
+        @Min(0) @Max(3600) @JsonProperty public int keyCacheSeconds = 30;
+    }
+
+    public static class RateLimitSettings {
+        @Min(1) @JsonProperty public int max = 100;
+        @Min(1) @JsonProperty public int ttlSeconds = 60;
+    }
+
+    public static class CorsSettings {
+        /** Comma-separated allowed origins; empty allows none, {@code *} allows any. */
+        @JsonProperty public String origins = "";
+
+        public List<String> originList() {
+            return splitCommas(origins);
+        }
+    }
+
+    public static class HttpSettings {
+        @Min(1024) @JsonProperty public long maxBodyBytes = 1_048_576;
+    }
+
+    public static class EmbeddedSettings {
+        /** Where the development fallback keeps its Postgres data, Redis data and generated key. */
+        @NotNull @JsonProperty public String dataDirectory = ".gatekit";
+    }
+
+    static List<String> splitCommas(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

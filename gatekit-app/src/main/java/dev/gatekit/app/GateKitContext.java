@@ -1,0 +1,74 @@
+package dev.gatekit.app;
+
+import dev.gatekit.core.auth.ApiKeyAuthenticator;
+import dev.gatekit.core.auth.AuthenticationFilter;
+import dev.gatekit.core.auth.JwtAuthenticator;
+import dev.gatekit.core.auth.JwtSettings;
+import dev.gatekit.core.crypto.CredentialCipher;
+import dev.gatekit.core.crypto.EncryptionKey;
+import dev.gatekit.core.health.DependencyCheck;
+import dev.gatekit.core.health.PostgresCheck;
+import dev.gatekit.core.health.RedisCheck;
+import dev.gatekit.core.keys.ApiKeyDao;
+import dev.gatekit.core.keys.ApiKeyService;
+import dev.gatekit.core.keys.KeyRevocationBus;
+import dev.gatekit.core.projects.ProjectService;
+import dev.gatekit.core.ratelimit.RedisRateLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The object graph, built in one place: DAOs, then services, then what the HTTP layer needs.
+ * The application only registers what this built; no business class sees Dropwizard's Environment.
+ */
+final class GateKitContext {
+
+    final Clock clock;
+    final CredentialCipher credentialCipher;
+    final ApiKeyAuthenticator apiKeyAuthenticator;
+    final KeyRevocationBus keyRevocations;
+    final ProjectService projectService;
+    final ApiKeyService apiKeyService;
+    final AuthenticationFilter authenticationFilter;
+    final RedisRateLimiter rateLimiter;
+    final List<DependencyCheck> dependencyChecks;
+
+    GateKitContext(GateKitConfiguration config, Jdbi jdbi, RedissonClient redisson, Clock clock) {
+        this.clock = clock;
+        this.credentialCipher = credentialCipher(config);
+        String prefix = config.getRedis().keyPrefix;
+
+        apiKeyAuthenticator = new ApiKeyAuthenticator(jdbi.onDemand(ApiKeyDao.class), clock,
+                Duration.ofSeconds(config.getAuth().keyCacheSeconds));
+        keyRevocations = new KeyRevocationBus(redisson, prefix, apiKeyAuthenticator::forget);
+        projectService = new ProjectService(jdbi, keyRevocations, clock);
+        apiKeyService = new ApiKeyService(jdbi, keyRevocations, clock);
+        authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config));
+        rateLimiter = new RedisRateLimiter(redisson, prefix, config.getRateLimit().max,
+                Duration.ofSeconds(config.getRateLimit().ttlSeconds));
+        dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
+    }
+
+    private static CredentialCipher credentialCipher(GateKitConfiguration config) {
+        try {
+            EncryptionKey current = EncryptionKey.fromSecret(config.getEncryption().key);
+            List<EncryptionKey> previous = config.getEncryption().previousKeyList().stream().map(EncryptionKey::fromSecret).toList();
+            return new CredentialCipher(current, previous);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(e.getMessage());
+        }
+    }
+
+    private static JwtAuthenticator jwtAuthenticator(GateKitConfiguration config) {
+        try {
+            return JwtSettings.fromAuth0(config.getAuth().auth0Domain, config.getAuth().auth0Audience)
+                    .map(JwtAuthenticator::forIssuer)
+                    .orElseGet(JwtAuthenticator::disabled);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(e.getMessage());
+        }
+    }
+}

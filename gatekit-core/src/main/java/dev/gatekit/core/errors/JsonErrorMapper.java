@@ -1,0 +1,77 @@
+package dev.gatekit.core.errors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+
+/**
+ * Malformed JSON is a 400; well-formed JSON with an unknown field or a value of the wrong type is
+ * a 422 naming the field. Jackson's own messages mention Java class names, so they never reach
+ * the client.
+ */
+@Provider
+public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException> {
+
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+        if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
+            return ApiExceptionMapper.respond(400, "malformed_json", "Request body is not valid JSON");
+        }
+        String field = fieldPath(mapping);
+        String problem;
+        if (e instanceof UnrecognizedPropertyException) {
+            problem = "unknown field";
+        } else if (e instanceof InvalidFormatException invalid) {
+            problem = "invalid value '" + invalid.getValue() + "'";
+        } else if (e instanceof ValueInstantiationException instantiation && instantiation.getCause() != null) {
+            problem = instantiation.getCause().getMessage();
+        } else if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            problem = "expected " + describe(mismatched.getTargetType());
+        } else {
+            problem = "invalid value";
+        }
+        if (field.isEmpty()) {
+            field = "body";
+        }
+        return ApiExceptionMapper.respond(422, "validation_failed", field + ": " + problem, List.of(new ErrorDetail(field, problem)), null);
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isArray() || List.class.isAssignableFrom(type) || java.util.Set.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        return "an object";
+    }
+}

@@ -1,0 +1,116 @@
+package dev.gatekit.core.projects;
+
+import dev.gatekit.core.auth.Caller;
+import dev.gatekit.core.auth.Scope;
+import dev.gatekit.core.db.UniqueViolation;
+import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.errors.ErrorDetail;
+import dev.gatekit.core.keys.ApiKeyDao;
+import dev.gatekit.core.keys.KeyRevocationBus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+public class ProjectService {
+
+    private static final int SLUG_ATTEMPTS = 5;
+
+    private final Jdbi jdbi;
+    private final ProjectDao projects;
+    private final KeyRevocationBus revocations;
+    private final Clock clock;
+
+    public ProjectService(Jdbi jdbi, KeyRevocationBus revocations, Clock clock) {
+        this.jdbi = jdbi;
+        this.projects = jdbi.onDemand(ProjectDao.class);
+        this.revocations = revocations;
+        this.clock = clock;
+    }
+
+    public List<Project> list(Caller caller) {
+        return switch (caller.kind()) {
+            case ADMIN_KEY -> projects.listAll();
+            case API_KEY -> projects.findById(caller.projectId()).stream().toList();
+            case JWT -> projects.listOwnedBy(caller.id());
+        };
+    }
+
+    /**
+     * The project a caller names by slug, for an action that needs {@code scope}: 404 when it does
+     * not exist or the caller cannot reach it (never revealing which), then 403 without the scope.
+     */
+    public Project get(Caller caller, String slug, Scope scope) {
+        Project project = projects.findBySlug(slug)
+                .filter(caller::canReach)
+                .orElseThrow(() -> ApiException.notFound("Project '" + slug + "' not found"));
+        caller.require(scope);
+        return project;
+    }
+
+    public Project create(Caller caller, CreateProjectRequest request) {
+        if (caller.kind() == Caller.Kind.API_KEY) {
+            throw ApiException.forbidden("A project's API key cannot create projects; use an admin key or a JWT");
+        }
+        Instant now = clock.instant();
+        String base = request.slug() != null ? request.slug() : Slugs.fromName(request.name());
+        for (int attempt = 1; ; attempt++) {
+            String slug = request.slug() != null ? base : Slugs.firstFree(base, projects.slugsLike(base));
+            Project project = new Project(UUID.randomUUID(), slug, request.name().trim(), request.description(),
+                    Objects.requireNonNullElse(request.environment(), ProjectEnvironment.DEVELOPMENT),
+                    Boolean.TRUE.equals(request.isDefault()), request.settings(), caller.ownerSubject(), now, now);
+            try {
+                projects.insert(project);
+                return project;
+            } catch (UnableToExecuteStatementException e) {
+                if (!UniqueViolation.isCause(e)) {
+                    throw e;
+                }
+                if (request.slug() != null) {
+                    throw slugTaken(slug);
+                }
+                if (attempt == SLUG_ATTEMPTS) {
+                    throw ApiException.conflict("Could not find a free slug for '" + request.name() + "'; send one explicitly");
+                }
+            }
+        }
+    }
+
+    public Project update(Project current, UpdateProjectRequest change) {
+        Project updated = new Project(current.id(),
+                Objects.requireNonNullElse(change.slug(), current.slug()),
+                change.name() != null ? change.name().trim() : current.name(),
+                change.description() != null ? change.description() : current.description(),
+                Objects.requireNonNullElse(change.environment(), current.environment()),
+                Objects.requireNonNullElse(change.isDefault(), current.isDefault()),
+                change.settings() != null ? change.settings() : current.settings(),
+                current.ownerSubject(), current.createdAt(), clock.instant());
+        try {
+            projects.update(updated);
+        } catch (UnableToExecuteStatementException e) {
+            if (UniqueViolation.isCause(e)) {
+                throw slugTaken(updated.slug());
+            }
+            throw e;
+        }
+        return updated;
+    }
+
+    /** Deletes the project with its keys (and, by cascade, everything else it owns). */
+    public void delete(Project project) {
+        List<String> keyHashes = jdbi.inTransaction(handle -> {
+            List<String> hashes = handle.attach(ApiKeyDao.class).hashesForProject(project.id());
+            handle.attach(ProjectDao.class).delete(project.id());
+            return hashes;
+        });
+        keyHashes.forEach(revocations::announce);
+    }
+
+    private static ApiException slugTaken(String slug) {
+        return new ApiException(409, "slug_taken", "The slug '" + slug + "' is already taken",
+                List.of(new ErrorDetail("slug", "already taken")));
+    }
+}

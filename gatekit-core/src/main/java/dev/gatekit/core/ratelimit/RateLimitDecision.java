@@ -1,0 +1,9 @@
+package dev.gatekit.core.ratelimit;
+
+/**
+ * The outcome of counting one request against its window.
+ *
+ * @param resetSeconds seconds until the window ends and the count starts again
+ */
+public record RateLimitDecision(boolean allowed, long limit, long remaining, long resetSeconds) {
+}

@@ -1,0 +1,24 @@
+package dev.gatekit.core.ratelimit;
+
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+
+/** Meters every resource method except those marked {@link RateLimitExempt}. */
+public class RateLimitFeature implements DynamicFeature {
+
+    private final RedisRateLimiter limiter;
+
+    public RateLimitFeature(RedisRateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void configure(ResourceInfo resource, FeatureContext context) {
+        boolean exempt = resource.getResourceMethod().isAnnotationPresent(RateLimitExempt.class)
+                || resource.getResourceClass().isAnnotationPresent(RateLimitExempt.class);
+        if (!exempt) {
+            context.register(new RateLimitFilter(limiter));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.gatekit.core.ratelimit;
+
+import dev.gatekit.core.auth.AuthenticationFilter;
+import dev.gatekit.core.auth.Caller;
+import dev.gatekit.core.errors.ApiException;
+import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts each request against its caller (the API key or JWT subject), or against the client
+ * address when the endpoint is public, and answers 429 past the limit. Runs after
+ * authentication so that a key's budget is its own wherever its requests come from.
+ */
+@Priority(Priorities.AUTHENTICATION + 100)
+public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimitFilter.class);
+    private static final String DECISION = RateLimitDecision.class.getName();
+
+    private final RedisRateLimiter limiter;
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    public RateLimitFilter(RedisRateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Caller caller = AuthenticationFilter.callerOf(request);
+        String identity = caller != null ? caller.rateLimitKey() : "ip:" + servletRequest.getRemoteAddr();
+        RateLimitDecision decision;
+        try {
+            decision = limiter.hit(identity);
+        } catch (RuntimeException e) {
+            // Redis down: serving unmetered beats refusing everyone; the health check reports Redis.
+            LOG.warn("Rate limiter unavailable, request let through: {}", e.toString());
+            return;
+        }
+        request.setProperty(DECISION, decision);
+        if (!decision.allowed()) {
+            throw new ApiException(429, "rate_limited",
+                    "Too many requests: the limit is " + decision.limit() + " per window; retry in " + decision.resetSeconds() + " s",
+                    List.of(), Map.of("Retry-After", Long.toString(decision.resetSeconds())));
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(DECISION) instanceof RateLimitDecision decision) {
+            response.getHeaders().putSingle("X-RateLimit-Limit", decision.limit());
+            response.getHeaders().putSingle("X-RateLimit-Remaining", decision.remaining());
+            response.getHeaders().putSingle("X-RateLimit-Reset", decision.resetSeconds());
+        }
+    }
+}
