@@ -1,0 +1,68 @@
+package dev.gatekit.app.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * The real Postgres and Redis the tests run against (127.0.0.1:5432 and :6379, as .ci/run starts
+ * them). Each test JVM gets its own database and its own Redis key prefix, removed when it exits.
+ */
+public final class TestInfrastructure {
+
+    public static final String POSTGRES_HOST = System.getenv().getOrDefault("GATEKIT_TEST_PG", "127.0.0.1:5432");
+    public static final String REDIS_URL = System.getenv().getOrDefault("GATEKIT_TEST_REDIS", "redis://127.0.0.1:6379");
+    private static final String RUN_ID = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    public static final String DATABASE = "gatekit_test_" + RUN_ID;
+    public static final String REDIS_PREFIX = "gatekit-test-" + RUN_ID + ":";
+
+    private static boolean created;
+
+    private TestInfrastructure() {
+    }
+
+    /** {@code postgresql://postgres@127.0.0.1:5432/gatekit_test_…}: the original's URL form, parsed by the app. */
+    public static synchronized String databaseUrl() {
+        if (!created) {
+            execute("CREATE DATABASE " + DATABASE);
+            Runtime.getRuntime().addShutdownHook(new Thread(TestInfrastructure::cleanUp));
+            created = true;
+        }
+        return "postgresql://postgres@" + POSTGRES_HOST + "/" + DATABASE;
+    }
+
+    public static String jdbcUrl() {
+        databaseUrl();
+        return "jdbc:postgresql://" + POSTGRES_HOST + "/" + DATABASE + "?user=postgres";
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl());
+    }
+
+    private static void cleanUp() {
+        execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        Config config = new Config();
+        config.useSingleServer().setAddress(REDIS_URL);
+        RedissonClient redisson = Redisson.create(config);
+        try {
+            redisson.getKeys().deleteByPattern(REDIS_PREFIX + "*");
+        } finally {
+            redisson.shutdown();
+        }
+    }
+
+    private static void execute(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + POSTGRES_HOST + "/postgres?user=postgres");
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Test Postgres at " + POSTGRES_HOST + " is not usable: " + e.getMessage(), e);
+        }
+    }
+}
