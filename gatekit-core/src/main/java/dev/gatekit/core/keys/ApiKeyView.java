@@ -29,7 +29,7 @@ public record ApiKeyView(
         String warning) {
 
     public static ApiKeyView of(ApiKey k, Instant now) {
-        return new ApiKeyView(k.id(), k.name(), k.environment(), k.scopes().stream().sorted().toList(), k.masked(),
+        return new ApiKeyView(k.id(), k.name(), k.environment(), k.scopes().stream().sorted(java.util.Comparator.comparing(Scope::wireName)).toList(), k.masked(),
                 k.keyPrefix(), k.keySuffix(), k.status(now).name().toLowerCase(Locale.ROOT), k.lastUsedAt(),
                 k.expiresAt(), k.revokedAt(), k.createdAt(), null, null);
     }
