@@ -11,7 +11,6 @@ import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
 import dev.gatekit.app.support.JwksServer;
 import dev.gatekit.app.support.TestApp;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,8 @@ class JwtAuthenticationTest {
 
     static final JwksServer ISSUER = JwksServer.start();
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
-            ConfigOverride.config("auth.auth0Domain", ISSUER.domain()),
-            ConfigOverride.config("auth.auth0Audience", JwksServer.AUDIENCE));
+            "auth.auth0Domain=" + ISSUER.domain(),
+            "auth.auth0Audience=" + JwksServer.AUDIENCE);
     static final RSAKey RSA = ISSUER.newRsaKey(true);
     static final ECKey EC = ISSUER.newEcKey(true);
     static Api api;
