@@ -22,7 +22,7 @@ public final class Api {
     private final String base;
     private final String adminBase;
 
-    Api(String base, String adminBase) {
+    public Api(String base, String adminBase) {
         this.base = base;
         this.adminBase = adminBase;
     }
