@@ -17,6 +17,11 @@ import dev.gatekit.core.http.BodySizeLimitFilter;
 import dev.gatekit.core.http.CorsFilter;
 import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.keys.MintAdminKeyTask;
+import dev.gatekit.core.platforms.PlatformConfigurationResource;
+import dev.gatekit.core.platforms.PlatformDiscoveryResource;
+import dev.gatekit.core.platforms.RotateEncryptionKeyTask;
+import dev.gatekit.core.plugins.PluginHealthChecks;
+import dev.gatekit.core.plugins.PluginTasks;
 import dev.gatekit.core.projects.ProjectResource;
 import dev.gatekit.core.ratelimit.RateLimitFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -116,6 +121,13 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
         environment.admin().addTask(new MintAdminKeyTask(context.apiKeyService));
+
+        jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
+        jersey.register(new PlatformConfigurationResource(context.projectService, context.platformConfigurationService));
+        context.platformRegistry.addListener(new PluginHealthChecks(environment.healthChecks(), context.platformRegistry));
+        environment.lifecycle().manage(context.pluginWatcher);
+        PluginTasks.all(context.pluginHost).forEach(environment.admin()::addTask);
+        environment.admin().addTask(new RotateEncryptionKeyTask(context.platformConfigurationService));
     }
 
     private static void configureJson(Environment environment) {

@@ -46,6 +46,13 @@ public class GateKitConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty
     private EmbeddedSettings embedded = new EmbeddedSettings();
 
+    @Valid @NotNull @JsonProperty
+    private PluginSettings plugins = new PluginSettings();
+
+    /** The URL platforms reach this server at; webhook URLs are built under it. Top level: Dropwizard owns {@code server}. */
+    @NotNull @JsonProperty
+    private String publicBaseUrl = "http://localhost:3000";
+
     public String getEnvironment() {
         return environment;
     }
@@ -84,6 +91,14 @@ public class GateKitConfiguration extends Configuration {
 
     public EmbeddedSettings getEmbedded() {
         return embedded;
+    }
+
+    public PluginSettings getPlugins() {
+        return plugins;
+    }
+
+    public String getPublicBaseUrl() {
+        return publicBaseUrl;
     }
 
     public static class DatabaseSettings {
@@ -140,6 +155,15 @@ public class GateKitConfiguration extends Configuration {
     public static class EmbeddedSettings {
         /** Where the development fallback keeps its Postgres data, Redis data and generated key. */
         @NotNull @JsonProperty public String dataDirectory = ".gatekit";
+    }
+
+    public static class PluginSettings {
+        /** Where plugin jars are loaded from and watched; relative to the working directory. */
+        @NotNull @JsonProperty public String directory = "plugins";
+        /** How often the directory is polled for added, replaced and removed jars. */
+        @Min(100) @Max(60_000) @JsonProperty public int pollIntervalMillis = 1000;
+        /** How long an unload waits for in-flight calls into the plugin before it goes ahead. */
+        @Min(0) @Max(600) @JsonProperty public int drainTimeoutSeconds = 30;
     }
 
     static List<String> splitCommas(String value) {

@@ -12,9 +12,17 @@ import dev.gatekit.core.health.RedisCheck;
 import dev.gatekit.core.keys.ApiKeyDao;
 import dev.gatekit.core.keys.ApiKeyService;
 import dev.gatekit.core.keys.KeyRevocationBus;
+import dev.gatekit.core.platforms.PlatformClients;
+import dev.gatekit.core.platforms.PlatformConfigurationService;
+import dev.gatekit.core.platforms.PlatformContexts;
+import dev.gatekit.core.plugins.PlatformRegistry;
+import dev.gatekit.core.plugins.PluginDirectoryWatcher;
+import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
 import dev.gatekit.core.ratelimit.RedisRateLimiter;
 import java.time.Clock;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -35,6 +43,12 @@ final class GateKitContext {
     final AuthenticationFilter authenticationFilter;
     final RedisRateLimiter rateLimiter;
     final List<DependencyCheck> dependencyChecks;
+    final PlatformRegistry platformRegistry;
+    final PlatformClients platformClients;
+    final PluginHost pluginHost;
+    final PluginDirectoryWatcher pluginWatcher;
+    final PlatformContexts platformContexts;
+    final PlatformConfigurationService platformConfigurationService;
 
     GateKitContext(GateKitConfiguration config, Jdbi jdbi, RedissonClient redisson, Clock clock) {
         this.clock = clock;
@@ -50,6 +64,29 @@ final class GateKitContext {
         rateLimiter = new RedisRateLimiter(redisson, prefix, config.getRateLimit().max,
                 Duration.ofSeconds(config.getRateLimit().ttlSeconds));
         dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
+
+        platformRegistry = new PlatformRegistry();
+        platformClients = new PlatformClients();
+        platformRegistry.addListener(platformClients);
+        GateKitConfiguration.PluginSettings plugins = config.getPlugins();
+        pluginHost = new PluginHost(Path.of(plugins.directory), platformRegistry, Duration.ofSeconds(plugins.drainTimeoutSeconds));
+        pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
+        platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
+        platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
+                platformClients, clock);
+    }
+
+    private static URI publicBaseUrl(GateKitConfiguration config) {
+        try {
+            URI uri = URI.create(config.getPublicBaseUrl().trim());
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new IllegalArgumentException("not absolute");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure("PUBLIC_BASE_URL must be an absolute http(s) URL such as https://gatekit.example.com: "
+                    + config.getPublicBaseUrl());
+        }
     }
 
     private static CredentialCipher credentialCipher(GateKitConfiguration config) {

@@ -1,0 +1,390 @@
+package dev.gatekit.core.platforms;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekit.core.crypto.CredentialCipher;
+import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.errors.ErrorDetail;
+import dev.gatekit.core.plugins.LoadedPlatform;
+import dev.gatekit.core.plugins.PlatformLease;
+import dev.gatekit.core.plugins.PlatformRegistry;
+import dev.gatekit.core.projects.Project;
+import dev.gatekit.plugin.api.ConfigField;
+import dev.gatekit.plugin.api.DeliveryLimits;
+import dev.gatekit.plugin.api.InvalidConfigurationException;
+import dev.gatekit.plugin.api.PlatformConfiguration;
+import dev.gatekit.plugin.api.PlatformDescriptor;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Platform configurations per project: checked against the plugin's descriptor and, live, by the
+ * plugin; credentials sealed with the {@link CredentialCipher} and never returned or logged in clear.
+ */
+public class PlatformConfigurationService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformConfigurationService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final String MASK = "••••";
+    /** Only values at least this long show their last 4 characters when masked. */
+    private static final int MIN_LENGTH_TO_SHOW_SUFFIX = 24;
+    private static final int MAX_NAME_LENGTH = 200;
+
+    private final PlatformConfigurationDao dao;
+    private final CredentialCipher cipher;
+    private final PlatformRegistry registry;
+    private final PlatformContexts contexts;
+    private final PlatformClients clients;
+    private final Clock clock;
+
+    public PlatformConfigurationService(Jdbi jdbi, CredentialCipher cipher, PlatformRegistry registry, PlatformContexts contexts,
+                                        PlatformClients clients, Clock clock) {
+        this.dao = jdbi.onDemand(PlatformConfigurationDao.class);
+        this.cipher = cipher;
+        this.registry = registry;
+        this.contexts = contexts;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    public List<StoredPlatformConfiguration> list(Project project) {
+        return dao.listForProject(project.id());
+    }
+
+    /**
+     * The configuration a path names: its id, or the platform's name when the project has exactly one
+     * configuration of it. 404 when none; 409 listing the ids when the name is ambiguous.
+     */
+    public StoredPlatformConfiguration resolve(Project project, String reference) {
+        Optional<UUID> id = parseUuid(reference);
+        if (id.isPresent()) {
+            return dao.findById(id.get()).filter(c -> c.projectId().equals(project.id()))
+                    .orElseThrow(() -> ApiException.notFound("Platform configuration '" + reference + "' not found"));
+        }
+        List<StoredPlatformConfiguration> matches = dao.listForProject(project.id()).stream()
+                .filter(c -> c.platform().equals(reference)).toList();
+        if (matches.isEmpty()) {
+            throw ApiException.notFound("Platform configuration '" + reference + "' not found");
+        }
+        if (matches.size() > 1) {
+            List<String> ids = matches.stream().map(c -> c.id().toString()).toList();
+            throw new ApiException(409, "ambiguous_platform", "The project has " + matches.size() + " '" + reference
+                    + "' configurations; name one by id: " + String.join(", ", ids),
+                    matches.stream().map(c -> new ErrorDetail("platform", c.id() + " (" + c.name() + ")")).toList());
+        }
+        return matches.get(0);
+    }
+
+    public StoredPlatformConfiguration create(Project project, CreatePlatformConfigurationRequest request) {
+        if (request.platform() == null || request.platform().isBlank()) {
+            throw ApiException.invalid("platform", "required");
+        }
+        String platform = request.platform().trim();
+        String name = name(request.name(), platform);
+        LimitOverrides limits = request.limits() == null ? LimitOverrides.NONE : request.limits();
+        UUID id = UUID.randomUUID();
+        UUID token = UUID.randomUUID();
+        try (PlatformLease lease = leaseForValidation(platform)) {
+            List<ErrorDetail> errors = new ArrayList<>();
+            Map<String, String> credentials = merge("credentials", Map.of(), request.credentials(), errors);
+            Map<String, String> settings = merge("config", Map.of(), request.config(), errors);
+            checkAgainstDescriptor(lease.descriptor(), credentials, settings, errors);
+            checkLimits(limits, lease.descriptor().defaultLimits(), errors);
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(errors);
+            }
+            boolean testMode = Boolean.TRUE.equals(request.testMode());
+            validateLive(lease, new PlatformConfiguration(id.toString(), project.id().toString(), credentials, settings, testMode),
+                    contexts.forConfiguration(id, platform, token, settings.get(PlatformContexts.API_BASE_URL_SETTING)));
+            Instant now = clock.instant();
+            StoredPlatformConfiguration stored = new StoredPlatformConfiguration(id, project.id(), platform, name,
+                    seal(credentials), settings, token, request.isActive() == null || request.isActive(), testMode, limits, now, now);
+            dao.insert(stored);
+            LOG.info("Project {} configured platform '{}' as {}", project.slug(), platform, id);
+            return stored;
+        }
+    }
+
+    public StoredPlatformConfiguration update(Project project, String reference, UpdatePlatformConfigurationRequest change) {
+        StoredPlatformConfiguration current = resolve(project, reference);
+        List<ErrorDetail> errors = new ArrayList<>();
+        String name = change.name() == null ? current.name() : name(change.name(), current.platform());
+        LimitOverrides limits = change.limits() == null ? current.limits() : change.limits();
+        boolean testMode = change.testMode() == null ? current.testMode() : change.testMode();
+        String ciphertext = current.credentialsCiphertext();
+        Map<String, String> settings = current.settings();
+        if (change.credentials() != null || change.config() != null || change.limits() != null) {
+            Optional<PlatformLease> maybeLease = registry.tryAcquire(current.platform());
+            if (maybeLease.isEmpty() && (change.credentials() != null || change.config() != null)) {
+                throw ApiException.invalid("platform", "no loaded plugin serves platform '" + current.platform()
+                        + "', so its credentials and config cannot be validated; load the plugin first");
+            }
+            try (PlatformLease lease = maybeLease.orElse(null)) {
+                if (change.credentials() != null || change.config() != null) {
+                    Map<String, String> credentials = merge("credentials", open(current), change.credentials(), errors);
+                    settings = merge("config", current.settings(), change.config(), errors);
+                    checkAgainstDescriptor(lease.descriptor(), credentials, settings, errors);
+                    if (errors.isEmpty()) {
+                        validateLive(lease, new PlatformConfiguration(current.id().toString(), project.id().toString(),
+                                credentials, settings, testMode), contexts.forConfiguration(current.id(), current.platform(),
+                                current.webhookToken(), settings.get(PlatformContexts.API_BASE_URL_SETTING)));
+                        ciphertext = seal(credentials);
+                    }
+                }
+                checkLimits(limits, lease == null ? DeliveryLimits.DEFAULT : lease.descriptor().defaultLimits(), errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        UUID token = Boolean.TRUE.equals(change.rollWebhookToken()) ? UUID.randomUUID() : current.webhookToken();
+        StoredPlatformConfiguration updated = new StoredPlatformConfiguration(current.id(), current.projectId(), current.platform(),
+                name, ciphertext, settings, token, change.isActive() == null ? current.isActive() : change.isActive(), testMode,
+                limits, current.createdAt(), clock.instant());
+        dao.update(updated);
+        clients.evict(current.id());
+        return updated;
+    }
+
+    public StoredPlatformConfiguration delete(Project project, String reference) {
+        StoredPlatformConfiguration current = resolve(project, reference);
+        dao.delete(current.id());
+        clients.evict(current.id());
+        LOG.info("Project {} removed platform configuration {} ('{}')", project.slug(), current.id(), current.platform());
+        return current;
+    }
+
+    /** For delivery: the configuration with its credentials decrypted, as a plugin receives it. */
+    public Optional<PlatformConfiguration> decrypted(UUID configurationId) {
+        return dao.findById(configurationId).map(this::decrypt);
+    }
+
+    public PlatformConfiguration decrypt(StoredPlatformConfiguration stored) {
+        return new PlatformConfiguration(stored.id().toString(), stored.projectId().toString(), open(stored), stored.settings(),
+                stored.testMode());
+    }
+
+    public Optional<StoredPlatformConfiguration> find(UUID configurationId) {
+        return dao.findById(configurationId);
+    }
+
+    /** For inbound webhooks: the configuration a URL's platform and token name. */
+    public Optional<StoredPlatformConfiguration> findByWebhookToken(String platform, UUID token) {
+        return dao.findByWebhookToken(platform, token);
+    }
+
+    public URI webhookUrl(StoredPlatformConfiguration stored) {
+        return contexts.webhookUrl(stored.platform(), stored.webhookToken());
+    }
+
+    public PlatformConfigurationView view(StoredPlatformConfiguration stored) {
+        Optional<LoadedPlatform> platform = registry.find(stored.platform());
+        Map<String, String> credentials = open(stored);
+        Map<String, String> masked = new TreeMap<>();
+        credentials.forEach((field, value) -> masked.put(field, mask(value)));
+        DeliveryLimits effective = platform.map(p -> stored.limits().over(p.descriptor().defaultLimits())).orElse(null);
+        return new PlatformConfigurationView(stored.id(), stored.platform(), stored.name(), platform.isPresent(), stored.isActive(),
+                stored.testMode(), !credentials.isEmpty(), masked, new TreeMap<>(stored.settings()), stored.limits(), effective,
+                stored.createdAt(), stored.updatedAt());
+    }
+
+    /** Seals every configuration's credentials again with the current key; returns how many rows changed. */
+    public RotationResult rotateEncryptionKey() {
+        int total = 0;
+        int changed = 0;
+        for (UUID id : dao.allIds()) {
+            Optional<StoredPlatformConfiguration> row = dao.findById(id);
+            if (row.isEmpty()) {
+                continue;
+            }
+            total++;
+            String previous = row.get().credentialsCiphertext();
+            if (cipher.needsReencryption(previous)) {
+                changed += dao.reseal(id, previous, cipher.encrypt(cipher.decrypt(previous)));
+            }
+        }
+        return new RotationResult(total, changed, cipher.currentKeyId());
+    }
+
+    public record RotationResult(int configurations, int reencrypted, String keyId) {
+    }
+
+    static String mask(String value) {
+        if (value == null || value.length() < MIN_LENGTH_TO_SHOW_SUFFIX) {
+            return MASK;
+        }
+        return MASK + value.substring(value.length() - 4);
+    }
+
+    private PlatformLease leaseForValidation(String platform) {
+        return registry.tryAcquire(platform).orElseThrow(() -> ApiException.invalid("platform",
+                "no loaded plugin serves platform '" + platform + "', so its configuration cannot be validated"));
+    }
+
+    private static void validateLive(PlatformLease lease, PlatformConfiguration configuration,
+                                     dev.gatekit.plugin.api.PlatformContext context) {
+        PlatformDescriptor descriptor = lease.descriptor();
+        try {
+            lease.provider().validateCredentials(configuration, context);
+        } catch (InvalidConfigurationException e) {
+            throw ApiException.invalid(fieldPath(descriptor, e.field()), e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Plugin '{}' failed while validating configuration {}: {}", lease.platform().pluginId(),
+                    configuration.configurationId(), e.getClass().getName());
+            throw ApiException.invalid("credentials", "the platform plugin could not validate this configuration");
+        }
+    }
+
+    private static String fieldPath(PlatformDescriptor descriptor, String field) {
+        if (field == null) {
+            return "credentials";
+        }
+        boolean isCredential = descriptor.credentialFields().stream().anyMatch(f -> f.name().equals(field));
+        return (isCredential ? "credentials." : "config.") + field;
+    }
+
+    private static void checkAgainstDescriptor(PlatformDescriptor descriptor, Map<String, String> credentials,
+                                               Map<String, String> settings, List<ErrorDetail> errors) {
+        check("credentials", descriptor.credentialFields(), credentials, List.of(), errors);
+        check("config", descriptor.configFields(), settings, List.of(PlatformContexts.API_BASE_URL_SETTING), errors);
+        String apiBase = settings.get(PlatformContexts.API_BASE_URL_SETTING);
+        if (apiBase != null && !isHttpUrl(apiBase)) {
+            errors.add(new ErrorDetail("config." + PlatformContexts.API_BASE_URL_SETTING, "must be an absolute http or https URL"));
+        }
+    }
+
+    private static void check(String prefix, List<ConfigField> fields, Map<String, String> values, List<String> alsoAllowed,
+                              List<ErrorDetail> errors) {
+        Map<String, ConfigField> byName = new LinkedHashMap<>();
+        fields.forEach(field -> byName.put(field.name(), field));
+        for (String name : values.keySet()) {
+            if (!byName.containsKey(name) && !alsoAllowed.contains(name)) {
+                errors.add(new ErrorDetail(prefix + "." + name, "unknown field; this platform takes "
+                        + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))));
+            }
+        }
+        for (ConfigField field : fields) {
+            String value = values.get(field.name());
+            String path = prefix + "." + field.name();
+            if (value == null || value.isBlank()) {
+                if (field.required()) {
+                    errors.add(new ErrorDetail(path, "required"));
+                }
+                continue;
+            }
+            switch (field.type()) {
+                case URL -> {
+                    if (!isHttpUrl(value)) {
+                        errors.add(new ErrorDetail(path, "must be an absolute http or https URL"));
+                    }
+                }
+                case INTEGER -> {
+                    try {
+                        Long.parseLong(value.trim());
+                    } catch (NumberFormatException e) {
+                        errors.add(new ErrorDetail(path, "must be an integer"));
+                    }
+                }
+                case BOOLEAN -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        errors.add(new ErrorDetail(path, "must be true or false"));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static void checkLimits(LimitOverrides limits, DeliveryLimits defaults, List<ErrorDetail> errors) {
+        if (limits.messagesPerSecond() != null && !(limits.messagesPerSecond() > 0 && limits.messagesPerSecond() < 1e6)) {
+            errors.add(new ErrorDetail("limits.messagesPerSecond", "must be a positive number"));
+        } else if (limits.perTargetPerSecond() != null && !(limits.perTargetPerSecond() > 0)) {
+            errors.add(new ErrorDetail("limits.perTargetPerSecond", "must be a positive number"));
+        } else if (limits.perTargetPerSecond() != null
+                && limits.perTargetPerSecond() > (limits.messagesPerSecond() != null ? limits.messagesPerSecond() : defaults.messagesPerSecond())) {
+            errors.add(new ErrorDetail("limits.perTargetPerSecond", "must not exceed messagesPerSecond"));
+        }
+    }
+
+    /** Merges sent values over stored ones: a value replaces, null removes; scalars become their text. */
+    private static Map<String, String> merge(String prefix, Map<String, String> stored, Map<String, Object> sent,
+                                             List<ErrorDetail> errors) {
+        Map<String, String> merged = new TreeMap<>(stored);
+        if (sent == null) {
+            return merged;
+        }
+        sent.forEach((name, value) -> {
+            if (value == null) {
+                merged.remove(name);
+            } else if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                merged.put(name, value.toString());
+            } else {
+                errors.add(new ErrorDetail(prefix + "." + name, "must be a string, number or boolean"));
+            }
+        });
+        return merged;
+    }
+
+    private String name(String requested, String platform) {
+        if (requested == null) {
+            return platform;
+        }
+        String name = requested.trim();
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw ApiException.invalid("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private String seal(Map<String, String> credentials) {
+        try {
+            return cipher.encrypt(JSON.writeValueAsString(credentials));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("credentials cannot be written as JSON", e);
+        }
+    }
+
+    private Map<String, String> open(StoredPlatformConfiguration stored) {
+        try {
+            return JSON.readValue(cipher.decrypt(stored.credentialsCiphertext()), STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Configuration " + stored.id() + " holds credentials that are not a JSON map", e);
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value.trim());
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static Optional<UUID> parseUuid(String value) {
+        if (value == null || value.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

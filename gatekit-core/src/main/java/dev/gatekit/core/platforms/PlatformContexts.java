@@ -1,0 +1,73 @@
+package dev.gatekit.core.platforms;
+
+import dev.gatekit.plugin.api.InboundSink;
+import dev.gatekit.plugin.api.PlatformContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link PlatformContext} each configuration's client gets: its webhook URL under the
+ * public base URL, the {@code apiBaseUrl} setting as the API base override, a logger named after
+ * the platform and configuration, the one clock and the one shared HTTP client.
+ */
+public final class PlatformContexts {
+
+    /** The setting every configuration may carry, whatever its platform: a base URL override for the platform's API. */
+    public static final String API_BASE_URL_SETTING = "apiBaseUrl";
+
+    private static final Logger INBOUND_LOG = LoggerFactory.getLogger("dev.gatekit.core.platforms.inbound");
+
+    private final String publicBaseUrl;
+    private final HttpClient httpClient;
+    private final Clock clock;
+    private volatile InboundSink inboundSink = event ->
+            // Until inbound processing exists, events from held connections are only counted in the log.
+            INBOUND_LOG.info("Inbound {} event {} received; no inbound processing is installed yet",
+                    event.getClass().getSimpleName(), event.eventId());
+
+    public PlatformContexts(URI publicBaseUrl, Clock clock) {
+        String base = publicBaseUrl.toString();
+        this.publicBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.clock = clock;
+        this.httpClient = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Replaces the placeholder sink (inbound processing installs its own). */
+    public void setInboundSink(InboundSink sink) {
+        this.inboundSink = sink;
+    }
+
+    public HttpClient httpClient() {
+        return httpClient;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** {@code <publicBaseUrl>/webhooks/<platform>/<token>}. */
+    public URI webhookUrl(String platform, UUID token) {
+        return URI.create(publicBaseUrl + "/webhooks/" + platform + "/" + token);
+    }
+
+    public PlatformContext forConfiguration(StoredPlatformConfiguration configuration) {
+        return forConfiguration(configuration.id(), configuration.platform(), configuration.webhookToken(), configuration.settings()
+                .get(API_BASE_URL_SETTING));
+    }
+
+    PlatformContext forConfiguration(UUID id, String platform, UUID webhookToken, String apiBaseUrl) {
+        Optional<URI> apiBase = Optional.ofNullable(apiBaseUrl).filter(s -> !s.isBlank()).map(URI::create);
+        Logger logger = LoggerFactory.getLogger("dev.gatekit.platform." + platform + "." + id);
+        InboundSink sink = event -> inboundSink.publish(event);
+        return new HostPlatformContext(webhookUrl(platform, webhookToken), apiBase, sink, logger, clock, httpClient);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.gatekit.core.platforms;
+
+import dev.gatekit.core.auth.Caller;
+import dev.gatekit.core.plugins.LoadedPlatform;
+import dev.gatekit.core.plugins.PlatformLease;
+import dev.gatekit.core.plugins.PlatformRegistry;
+import dev.gatekit.plugin.api.Capability;
+import dev.gatekit.plugin.api.ConfigField;
+import dev.gatekit.plugin.api.DeliveryLimits;
+import dev.gatekit.plugin.api.HealthStatus;
+import dev.gatekit.plugin.api.PlatformDescriptor;
+import dev.gatekit.plugin.api.TargetType;
+import io.dropwizard.auth.Auth;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What platforms this server can talk to now, from the loaded plugins. Any valid credential may read
+ * it (no scope: it says nothing about any project).
+ */
+@Path("/api/v1/platforms")
+@Produces(MediaType.APPLICATION_JSON)
+public class PlatformDiscoveryResource {
+
+    public record FieldView(String name, String type, boolean secret, boolean required, String description) {
+        static FieldView of(ConfigField field) {
+            return new FieldView(field.name(), field.type().name(), field.secret(), field.required(), field.description());
+        }
+    }
+
+    public record SupportedPlatform(String id, String displayName, String version, String pluginId, String pluginVersion,
+                                    Set<Capability> capabilities, Set<TargetType> targetTypes, int maxTextLength,
+                                    List<FieldView> credentialFields, List<FieldView> configFields, DeliveryLimits defaultLimits) {
+    }
+
+    public record PlatformHealth(String platform, String pluginId, String pluginVersion, String status, String detail,
+                                 int openClients, int unhealthyClients) {
+    }
+
+    public record HealthReport(String status, List<PlatformHealth> platforms) {
+    }
+
+    public record WebhookRoute(String platform, String method, List<String> paths) {
+    }
+
+    public record WebhookRoutes(List<WebhookRoute> routes) {
+    }
+
+    private final PlatformRegistry registry;
+    private final PlatformClients clients;
+
+    public PlatformDiscoveryResource(PlatformRegistry registry, PlatformClients clients) {
+        this.registry = registry;
+        this.clients = clients;
+    }
+
+    @GET
+    @Path("/supported")
+    public List<SupportedPlatform> supported(@Auth Caller caller) {
+        return registry.all().stream().map(platform -> {
+            PlatformDescriptor d = platform.descriptor();
+            return new SupportedPlatform(d.id(), d.displayName(), d.version(), platform.pluginId(), platform.pluginVersion(),
+                    d.capabilities(), d.targetTypes(), d.maxTextLength(),
+                    d.credentialFields().stream().map(FieldView::of).toList(),
+                    d.configFields().stream().map(FieldView::of).toList(), d.defaultLimits());
+        }).toList();
+    }
+
+    @GET
+    @Path("/health")
+    public HealthReport health(@Auth Caller caller) {
+        List<PlatformHealth> report = new ArrayList<>();
+        for (LoadedPlatform platform : registry.all()) {
+            String status = "up";
+            String detail = null;
+            Optional<PlatformLease> lease = registry.tryAcquire(platform.platformId());
+            if (lease.isEmpty()) {
+                status = "down";
+                detail = "plugin is being unloaded";
+            } else {
+                try (PlatformLease held = lease.get()) {
+                    held.provider().descriptor();
+                } catch (RuntimeException | LinkageError e) {
+                    status = "down";
+                    detail = "provider failed: " + e.getClass().getSimpleName();
+                }
+            }
+            List<HealthStatus> clientHealth = clients.health(platform.platformId());
+            int unhealthy = (int) clientHealth.stream().filter(h -> h.state() != HealthStatus.State.UP).count();
+            if ("up".equals(status) && unhealthy > 0) {
+                status = "degraded";
+                detail = unhealthy + " of " + clientHealth.size() + " clients are not up";
+            }
+            report.add(new PlatformHealth(platform.platformId(), platform.pluginId(), platform.pluginVersion(), status, detail,
+                    clientHealth.size(), unhealthy));
+        }
+        boolean allUp = report.stream().allMatch(p -> "up".equals(p.status()));
+        return new HealthReport(allUp ? "ok" : "degraded", report);
+    }
+
+    @GET
+    @Path("/webhook-routes")
+    public WebhookRoutes webhookRoutes(@Auth Caller caller) {
+        return new WebhookRoutes(registry.all().stream()
+                .filter(platform -> platform.descriptor().supports(Capability.INBOUND_WEBHOOK))
+                .map(platform -> new WebhookRoute(platform.platformId(), "POST", List.of(
+                        "/webhooks/" + platform.platformId() + "/{token}",
+                        "/api/v1/webhooks/" + platform.platformId() + "/{token}")))
+                .toList());
+    }
+}
