@@ -160,7 +160,14 @@ public final class PluginHost {
 
     /** Unloads a plugin after its in-flight calls finish (bounded by the drain timeout). */
     public synchronized boolean unload(String pluginId) {
-        return unloadLocked(pluginId, "requested");
+        Loaded plugin = loaded.get(pluginId);
+        if (plugin == null || !unloadLocked(pluginId, "requested by an operator")) {
+            return false;
+        }
+        // Without this the watcher would load the jar, still in the directory, again at its next poll.
+        problems.put(plugin.path(), new Problem(pluginId, plugin.version(), "UNLOADED", plugin.fingerprint(),
+                "unloaded by an operator; stays unloaded until its jar changes, load-plugin or rescan-plugins"));
+        return true;
     }
 
     /** Unloads a plugin and loads its jar again. */
@@ -178,6 +185,7 @@ public final class PluginHost {
      * new or changed jars are loaded, removed ones unloaded.
      */
     public synchronized List<LoadResult> rescan() {
+        problems.clear();
         Map<Path, Fingerprint> files = scanDirectory();
         return sync(files, files.keySet());
     }

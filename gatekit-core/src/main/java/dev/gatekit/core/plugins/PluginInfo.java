@@ -7,7 +7,8 @@ import java.util.List;
  * One plugin as the host sees it, for the {@code plugins} admin task.
  *
  * @param state   {@code STARTED}, {@code REFUSED} (incompatible API, platform id already served,
- *                plugin id already loaded) or {@code FAILED} (not a plugin, threw at start)
+ *                plugin id already loaded), {@code FAILED} (not a plugin, threw at start) or
+ *                {@code UNLOADED} (by an operator, jar still in the directory)
  * @param problem why it is not serving; null when started
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
