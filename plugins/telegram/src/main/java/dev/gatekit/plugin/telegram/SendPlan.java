@@ -122,7 +122,8 @@ final class SendPlan {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < albums.size(); i++) {
             List<Media> album = albums.get(i);
-            Caption caption = i == 0 && textAsCaption ? new Caption(text.render(configuredMode), mode) : null;
+            Caption caption = i == 0 && textAsCaption
+                    ? new Caption(mode == null ? text.visibleText() : text.render(configuredMode), mode) : null;
             boolean last = i == albums.size() - 1 && textParts.isEmpty();
             Integer reply = steps.isEmpty() ? replyTo : null;
             if (album.size() == 1) {

@@ -264,6 +264,18 @@ class TelegramSendTest {
     }
 
     @Test
+    void aPlainCaptionGoesAsIsWithoutParseMode() throws Exception {
+        server.enqueue(path("sendDocument"), FakeBotApi.sent(3));
+        client("MarkdownV2").send(message(Target.user("12345"), new MessageContent("a < b & *c*", TextFormat.PLAIN,
+                List.of(Attachment.fromUrl(URI.create("https://cdn.example.com/notes.txt"), null, "text/plain")), null, null), null));
+
+        BotApiCall call = FakeBotApi.sends(server).get(0);
+        assertThat(call.method()).isEqualTo("senddocument");
+        assertThat(call.field("caption")).isEqualTo("a < b & *c*");
+        assertThat(call.fields()).doesNotContainKey("parse_mode");
+    }
+
+    @Test
     void uploadedBytesGoAsAMultipartFileChosenByMimeType() throws Exception {
         byte[] pdf = "%PDF-1.7 binary \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
         byte[] song = new byte[] {1, 2, 3};
