@@ -22,7 +22,10 @@ import dev.gatekit.core.platforms.PlatformDiscoveryResource;
 import dev.gatekit.core.platforms.RotateEncryptionKeyTask;
 import dev.gatekit.core.plugins.PluginHealthChecks;
 import dev.gatekit.core.plugins.PluginTasks;
+import dev.gatekit.core.messages.MessageResource;
+import dev.gatekit.core.projects.ProjectDao;
 import dev.gatekit.core.projects.ProjectResource;
+import dev.gatekit.core.queue.QueueTasks;
 import dev.gatekit.core.ratelimit.RateLimitFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -59,6 +62,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
     protected void addDefaultCommands(Bootstrap<GateKitConfiguration> bootstrap) {
         bootstrap.addCommand(new GateKitServerCommand(this));
         bootstrap.addCommand(new CheckCommand<>(this));
+        bootstrap.addCommand(new WorkerCommand(this));
     }
 
     @Override
@@ -128,6 +132,12 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         environment.lifecycle().manage(context.pluginWatcher);
         PluginTasks.all(context.pluginHost).forEach(environment.admin()::addTask);
         environment.admin().addTask(new RotateEncryptionKeyTask(context.platformConfigurationService));
+
+        jersey.register(new MessageResource(context.projectService, context.messageService));
+        environment.lifecycle().manage(context.queueSweeper);
+        environment.lifecycle().manage(context.deliveryWorkers);
+        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class))
+                .forEach(environment.admin()::addTask);
     }
 
     private static void configureJson(Environment environment) {

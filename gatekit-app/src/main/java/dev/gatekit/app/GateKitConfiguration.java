@@ -7,6 +7,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import dev.gatekit.core.queue.QueueSettings;
+import dev.gatekit.core.queue.RetryPolicy;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -48,6 +51,9 @@ public class GateKitConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty
     private PluginSettings plugins = new PluginSettings();
+
+    @Valid @NotNull @JsonProperty
+    private QueueConfig queue = new QueueConfig();
 
     /** The URL platforms reach this server at; webhook URLs are built under it. Top level: Dropwizard owns {@code server}. */
     @NotNull @JsonProperty
@@ -95,6 +101,10 @@ public class GateKitConfiguration extends Configuration {
 
     public PluginSettings getPlugins() {
         return plugins;
+    }
+
+    public QueueConfig getQueue() {
+        return queue;
     }
 
     public String getPublicBaseUrl() {
@@ -164,6 +174,26 @@ public class GateKitConfiguration extends Configuration {
         @Min(100) @Max(60_000) @JsonProperty public int pollIntervalMillis = 1000;
         /** How long an unload waits for in-flight calls into the plugin before it goes ahead. */
         @Min(0) @Max(600) @JsonProperty public int drainTimeoutSeconds = 30;
+    }
+
+    public static class QueueConfig {
+        /** Delivery threads in a {@code server} process; 0 leaves delivery to separate {@code worker} processes. */
+        @Min(0) @Max(256) @JsonProperty public int workers = 4;
+        /** Attempts per target before a retryable failure becomes final. */
+        @Min(1) @Max(100) @JsonProperty public int maxAttempts = 5;
+        @Min(10) @JsonProperty public long baseRetryDelayMillis = 1_000;
+        @Min(1) @JsonProperty public long maxRetryDelaySeconds = 300;
+        /** How long a worker holds a target; a worker that dies mid-send gives it up when this runs out. */
+        @Min(1) @Max(3600) @JsonProperty public int leaseSeconds = 60;
+        @Min(100) @JsonProperty public long sweepIntervalMillis = 5_000;
+        /** A queued target older than this is re-added to Redis by the sweeper, in case Redis lost it. */
+        @Min(1) @JsonProperty public int staleAfterSeconds = 15;
+
+        public QueueSettings toSettings() {
+            return new QueueSettings(workers, new RetryPolicy(maxAttempts, Duration.ofMillis(baseRetryDelayMillis),
+                    Duration.ofSeconds(maxRetryDelaySeconds)), Duration.ofSeconds(leaseSeconds),
+                    Duration.ofMillis(sweepIntervalMillis), Duration.ofSeconds(staleAfterSeconds));
+        }
     }
 
     static List<String> splitCommas(String value) {

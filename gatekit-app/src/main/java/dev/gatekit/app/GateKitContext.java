@@ -20,6 +20,13 @@ import dev.gatekit.core.plugins.PluginDirectoryWatcher;
 import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
 import dev.gatekit.core.ratelimit.RedisRateLimiter;
+import dev.gatekit.core.messages.MessageService;
+import dev.gatekit.core.messages.MessageStore;
+import dev.gatekit.core.queue.DeliveryLimiter;
+import dev.gatekit.core.queue.DeliveryWorkers;
+import dev.gatekit.core.queue.DispatchQueue;
+import dev.gatekit.core.queue.QueueSettings;
+import dev.gatekit.core.queue.QueueSweeper;
 import java.time.Clock;
 import java.net.URI;
 import java.nio.file.Path;
@@ -49,6 +56,10 @@ final class GateKitContext {
     final PluginDirectoryWatcher pluginWatcher;
     final PlatformContexts platformContexts;
     final PlatformConfigurationService platformConfigurationService;
+    final DispatchQueue dispatchQueue;
+    final MessageService messageService;
+    final DeliveryWorkers deliveryWorkers;
+    final QueueSweeper queueSweeper;
 
     GateKitContext(GateKitConfiguration config, Jdbi jdbi, RedissonClient redisson, Clock clock) {
         this.clock = clock;
@@ -74,6 +85,14 @@ final class GateKitContext {
         platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
                 platformClients, clock);
+
+        QueueSettings queueSettings = config.getQueue().toSettings();
+        MessageStore messageStore = new MessageStore(jdbi, clock);
+        dispatchQueue = new DispatchQueue(redisson, prefix, clock);
+        messageService = new MessageService(jdbi, messageStore, platformConfigurationService, platformRegistry, dispatchQueue, clock);
+        deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
+                platformClients, platformContexts, new DeliveryLimiter(rateLimiter), clock);
+        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock);
     }
 
     private static URI publicBaseUrl(GateKitConfiguration config) {

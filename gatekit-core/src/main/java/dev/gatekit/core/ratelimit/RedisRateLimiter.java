@@ -34,11 +34,17 @@ public class RedisRateLimiter {
         this.window = window;
     }
 
+    /** Counts one API request against the configured {@code RATE_LIMIT_MAX} per {@code RATE_LIMIT_TTL}. */
     public RateLimitDecision hit(String identity) {
+        return hit(identity, maxRequests, window);
+    }
+
+    /** Counts one event against {@code max} per {@code window} for this identity. */
+    public RateLimitDecision hit(String identity, int max, Duration window) {
         List<Long> result = redisson.getScript(LongCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT_HIT,
                 RScript.ReturnType.MULTI, List.of(keyPrefix + identity), window.toMillis());
         long count = result.get(0);
-        long resetSeconds = Math.max(1, (result.get(1) + 999) / 1000);
-        return new RateLimitDecision(count <= maxRequests, maxRequests, Math.max(0, maxRequests - count), resetSeconds);
+        long resetMillis = Math.max(1, result.get(1));
+        return new RateLimitDecision(count <= max, max, Math.max(0, max - count), (resetMillis + 999) / 1000, resetMillis);
     }
 }

@@ -1,0 +1,36 @@
+package dev.gatekit.core.messages;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gatekit.core.messages.SendMessageRequest.ButtonRequest;
+import dev.gatekit.core.messages.SendMessageRequest.EmbedRequest;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The canonical message, whatever shape it arrived in: what is stored in {@code messages.body}
+ * and handed to each target's plugin.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record MessageBody(List<Target> targets, Content content, Options options, Metadata metadata) {
+
+    /** {@code platformId} is the configuration's id, resolved at send time. */
+    public record Target(String platformId, String platform, String type, String id) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Content(String text, String format, List<Attachment> attachments, List<ButtonRequest> buttons,
+                          List<EmbedRequest> embeds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Attachment(String url, String data, String filename, String mimeType, String caption) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Options(String replyTo, String threadId, boolean silent, Instant scheduled) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Metadata(String trackingId, List<String> tags, Priority priority) {
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gatekit.core.messages;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code GET …/messages/status/{jobId}}. {@code id}, {@code state}, {@code progress}, {@code data},
+ * {@code attemptsMade}, {@code failedReason}, {@code processedOn} and {@code finishedOn} (epoch
+ * milliseconds) keep the original's Bull job fields; {@code targets} says what became of each target.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MessageStatusView(
+        UUID id,
+        UUID jobId,
+        TargetState state,
+        int progress,
+        JsonNode data,
+        int attemptsMade,
+        String failedReason,
+        Long processedOn,
+        Long finishedOn,
+        Instant createdAt,
+        Instant scheduledAt,
+        List<TargetStatus> targets) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TargetStatus(
+            String platformId,
+            String platform,
+            String type,
+            String id,
+            TargetState state,
+            int attempts,
+            List<String> platformMessageIds,
+            String lastError,
+            String reasonCode,
+            Instant nextAttemptAt,
+            Instant deliveredAt) {
+    }
+}

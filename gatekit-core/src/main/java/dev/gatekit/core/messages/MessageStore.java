@@ -1,0 +1,124 @@
+package dev.gatekit.core.messages;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Every change of a target's state, each in a transaction that first locks its message row, so a
+ * message's aggregate state is recomputed from its targets without two workers racing. Locks are
+ * always taken message first, then target.
+ */
+public class MessageStore {
+
+    /** What became of one delivery attempt. */
+    public enum Outcome { DELIVERED, RETRY, FAILED }
+
+    private final Jdbi jdbi;
+    private final MessageDao messages;
+    private final Clock clock;
+
+    public MessageStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.messages = jdbi.onDemand(MessageDao.class);
+        this.clock = clock;
+    }
+
+    public MessageDao dao() {
+        return messages;
+    }
+
+    /** Takes a due target for {@code worker} until {@code lease} runs out; empty when another worker has it or it is not due. */
+    public Optional<TargetRecord> claim(UUID targetId, String worker, Duration lease) {
+        Optional<TargetRecord> target = messages.findTarget(targetId);
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        return onMessage(target.get().messageId(), dao -> {
+            Instant now = clock.instant();
+            return dao.claim(targetId, worker, now.plus(lease), now);
+        });
+    }
+
+    /** Hands a claimed target back without an attempt: to wait for a time, a plugin, or a resume. */
+    public boolean release(TargetRecord target, String worker, TargetState state, Instant nextAttemptAt) {
+        return onMessage(target.messageId(), dao -> dao.release(target.id(), worker, state.wireName(), nextAttemptAt, clock.instant()) == 1);
+    }
+
+    /** Counts the attempt about to be made; empty when the worker no longer holds the lease. */
+    public Optional<Integer> startAttempt(TargetRecord target, String worker) {
+        return messages.countAttempt(target.id(), worker, clock.instant());
+    }
+
+    /**
+     * Records an attempt's outcome. Returns false when the worker had lost its lease (it expired and
+     * another worker took the target): then nothing is changed and that worker's outcome stands.
+     */
+    public boolean finish(TargetRecord target, String worker, int attempt, Instant startedAt, Outcome outcome,
+                          Instant nextAttemptAt, String error, String reasonCode, List<String> platformMessageIds) {
+        Instant now = clock.instant();
+        String ids = platformMessageIds == null || platformMessageIds.isEmpty() ? null : String.join("\n", platformMessageIds);
+        TargetState state = switch (outcome) {
+            case DELIVERED -> TargetState.DELIVERED;
+            case RETRY -> TargetState.DELAYED;
+            case FAILED -> TargetState.FAILED;
+        };
+        return onMessage(target.messageId(), dao -> {
+            int changed = dao.finishAttempt(target.id(), worker, state.wireName(), outcome == Outcome.RETRY ? nextAttemptAt : null,
+                    error, reasonCode, ids, outcome == Outcome.DELIVERED ? now : null, now);
+            if (changed == 1) {
+                dao.recordAttempt(target.id(), attempt, worker, startedAt, now, outcome.name().toLowerCase(java.util.Locale.ROOT),
+                        error, reasonCode, ids);
+            }
+            return changed == 1;
+        });
+    }
+
+    /** Puts every target whose worker's lease ran out back in the queue; returns them. */
+    public List<TargetRecord> expireLeases() {
+        List<TargetRecord> expired = messages.expireLeases(clock.instant());
+        refresh(expired);
+        return expired;
+    }
+
+    /** Moves targets that waited for one of these platforms' plugins back to queued; returns them. */
+    public List<TargetRecord> wakeWaiting(List<String> platforms) {
+        if (platforms.isEmpty()) {
+            return List.of();
+        }
+        List<TargetRecord> woken = messages.wakeWaiting(platforms, clock.instant());
+        refresh(woken);
+        return woken;
+    }
+
+    /** Requeues a message's failed targets; returns their ids (none when nothing had failed). */
+    public List<UUID> requeueFailed(UUID messageId) {
+        return onMessage(messageId, dao -> dao.requeueFailedTargets(messageId, clock.instant()));
+    }
+
+    private void refresh(List<TargetRecord> targets) {
+        Set<UUID> messageIds = new LinkedHashSet<>();
+        targets.forEach(t -> messageIds.add(t.messageId()));
+        for (UUID id : new ArrayList<>(messageIds)) {
+            onMessage(id, dao -> null);
+        }
+    }
+
+    private <R> R onMessage(UUID messageId, Function<MessageDao, R> change) {
+        return jdbi.inTransaction(handle -> {
+            MessageDao dao = handle.attach(MessageDao.class);
+            dao.lockMessage(messageId);
+            R result = change.apply(dao);
+            dao.refreshState(messageId, clock.instant());
+            return result;
+        });
+    }
+}
