@@ -13,6 +13,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record MessageBody(List<Target> targets, Content content, Options options, Metadata metadata) {
 
+    public MessageBody {
+        targets = targets == null ? List.of() : List.copyOf(targets);
+        options = options == null ? new Options(null, null, false, null) : options;
+        metadata = metadata == null ? new Metadata(null, List.of(), Priority.NORMAL) : metadata;
+    }
+
     /** {@code platformId} is the configuration's id, resolved at send time. */
     public record Target(String platformId, String platform, String type, String id) {
     }
@@ -20,6 +26,12 @@ public record MessageBody(List<Target> targets, Content content, Options options
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Content(String text, String format, List<Attachment> attachments, List<ButtonRequest> buttons,
                           List<EmbedRequest> embeds) {
+        public Content {
+            format = format == null ? "plain" : format;
+            attachments = attachments == null ? List.of() : attachments;
+            buttons = buttons == null ? List.of() : buttons;
+            embeds = embeds == null ? List.of() : embeds;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -32,5 +44,9 @@ public record MessageBody(List<Target> targets, Content content, Options options
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Metadata(String trackingId, List<String> tags, Priority priority) {
+        public Metadata {
+            tags = tags == null ? List.of() : tags;
+            priority = priority == null ? Priority.NORMAL : priority;
+        }
     }
 }

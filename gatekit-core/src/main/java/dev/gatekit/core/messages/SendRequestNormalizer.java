@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -222,8 +221,8 @@ final class SendRequestNormalizer {
                     error(field + ".data", "must be base64");
                 }
             }
-            String filename = Objects.requireNonNullElse(a.filename(), a.name());
-            String mimeType = Objects.requireNonNullElse(a.mimeType(), a.mime());
+            String filename = a.filename() != null ? a.filename() : a.name();
+            String mimeType = a.mimeType() != null ? a.mimeType() : a.mime();
             if (a.data() != null && mimeType == null) {
                 error(field + ".mimeType", "required with data");
             }

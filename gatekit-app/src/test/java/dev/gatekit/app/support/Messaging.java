@@ -1,0 +1,59 @@
+package dev.gatekit.app.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/** Steps the messaging tests share: a project with a webhook platform pointing at a receiver, and waiting on jobs. */
+public final class Messaging {
+
+    public static final String SIGNING_SECRET = "messaging-test-signing-secret-0001";
+    public static final Set<String> FINAL_STATES = Set.of("delivered", "failed");
+
+    private Messaging() {
+    }
+
+    /** A temporary plugins directory holding the real webhook plugin jar. */
+    public static Path pluginsWithWebhook() {
+        try {
+            Path dir = Files.createTempDirectory("gatekit-messaging-");
+            Files.copy(Path.of(System.getProperty("gatekit.test.webhookPluginJar")), dir.resolve("webhook-plugin.jar"));
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static void awaitPlugin(Api api, String key) {
+        Poll.until(Duration.ofSeconds(30), () -> api.get("/api/v1/platforms/supported", key).text().contains("\"webhook\""));
+    }
+
+    /** Configures the webhook platform for the project; returns the configuration id. */
+    public static String configureWebhook(Api api, String key, String slug, String name, String url) {
+        Api.Reply reply = api.post("/api/v1/projects/" + slug + "/platforms", key, Map.of(
+                "platform", "webhook", "name", name,
+                "credentials", Map.of("signingSecret", SIGNING_SECRET),
+                "config", Map.of("url", url)));
+        if (reply.status() != 201) {
+            throw new IllegalStateException("Could not configure the webhook platform: " + reply);
+        }
+        return reply.json().get("id").asText();
+    }
+
+    public static JsonNode status(Api api, String key, String slug, String jobId) {
+        return api.get("/api/v1/projects/" + slug + "/messages/status/" + jobId, key).json();
+    }
+
+    /** Polls until the job reaches a final state; returns its status. */
+    public static JsonNode awaitFinal(Api api, String key, String slug, String jobId, Duration deadline) {
+        JsonNode[] last = new JsonNode[1];
+        Poll.until(deadline, () -> {
+            last[0] = status(api, key, slug, jobId);
+            return FINAL_STATES.contains(last[0].get("state").asText());
+        });
+        return last[0];
+    }
+}
