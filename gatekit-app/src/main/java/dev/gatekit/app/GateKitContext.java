@@ -20,6 +20,7 @@ import dev.gatekit.core.plugins.PluginDirectoryWatcher;
 import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
 import dev.gatekit.core.ratelimit.RedisRateLimiter;
+import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageService;
 import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.queue.DeliveryLimiter;
@@ -57,6 +58,7 @@ final class GateKitContext {
     final PlatformContexts platformContexts;
     final PlatformConfigurationService platformConfigurationService;
     final DispatchQueue dispatchQueue;
+    final MessageListeners messageListeners = new MessageListeners();
     final MessageService messageService;
     final DeliveryWorkers deliveryWorkers;
     final QueueSweeper queueSweeper;
@@ -89,9 +91,10 @@ final class GateKitContext {
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, clock);
         dispatchQueue = new DispatchQueue(redisson, prefix, clock);
-        messageService = new MessageService(jdbi, messageStore, platformConfigurationService, platformRegistry, dispatchQueue, clock);
+        messageService = new MessageService(jdbi, messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
+                messageListeners, clock);
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
-                platformClients, platformContexts, new DeliveryLimiter(rateLimiter), clock);
+                platformClients, platformContexts, new DeliveryLimiter(rateLimiter), messageListeners, clock);
         queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock);
     }
 

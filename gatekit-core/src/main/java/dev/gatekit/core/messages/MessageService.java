@@ -47,15 +47,17 @@ public class MessageService {
     private final PlatformConfigurationService configurations;
     private final PlatformRegistry registry;
     private final DispatchQueue queue;
+    private final MessageListeners listeners;
     private final Clock clock;
 
     public MessageService(Jdbi jdbi, MessageStore store, PlatformConfigurationService configurations, PlatformRegistry registry,
-                          DispatchQueue queue, Clock clock) {
+                          DispatchQueue queue, MessageListeners listeners, Clock clock) {
         this.jdbi = jdbi;
         this.store = store;
         this.configurations = configurations;
         this.registry = registry;
         this.queue = queue;
+        this.listeners = listeners;
         this.clock = clock;
     }
 
@@ -104,6 +106,7 @@ public class MessageService {
             throw e;
         }
         dispatch(targetIds, states, priority, scheduled);
+        store.dao().findMessage(messageId).ifPresent(m -> listeners.accepted(m, store.dao().targetsOf(messageId)));
         return answer(messageId, body, targetIds.size() == 0 ? List.of() : states, now);
     }
 

@@ -3,6 +3,7 @@ package dev.gatekit.core.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.messages.MessageBody;
+import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageRecord;
 import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.MessageStore.Outcome;
@@ -61,6 +62,7 @@ public class DeliveryWorkers implements Managed {
     private final PlatformClients clients;
     private final PlatformContexts contexts;
     private final DeliveryLimiter limiter;
+    private final MessageListeners listeners;
     private final Clock clock;
     private final String instanceId = ManagementFactory.getRuntimeMXBean().getName();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -71,7 +73,7 @@ public class DeliveryWorkers implements Managed {
 
     public DeliveryWorkers(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry,
                            PlatformConfigurationService configurations, PlatformClients clients, PlatformContexts contexts,
-                           DeliveryLimiter limiter, Clock clock) {
+                           DeliveryLimiter limiter, MessageListeners listeners, Clock clock) {
         this.settings = settings;
         this.queue = queue;
         this.store = store;
@@ -80,6 +82,7 @@ public class DeliveryWorkers implements Managed {
         this.clients = clients;
         this.contexts = contexts;
         this.limiter = limiter;
+        this.listeners = listeners;
         this.clock = clock;
     }
 
@@ -182,11 +185,11 @@ public class DeliveryWorkers implements Managed {
         }
         Optional<StoredPlatformConfiguration> configuration = configurations.find(target.configurationId());
         if (configuration.isEmpty()) {
-            failWithoutAttempt(worker, target, "configuration_removed", "The platform configuration was deleted");
+            failWithoutAttempt(worker, target, message, "configuration_removed", "The platform configuration was deleted");
             return;
         }
         if (!configuration.get().isActive()) {
-            failWithoutAttempt(worker, target, "configuration_inactive", "The platform configuration is switched off");
+            failWithoutAttempt(worker, target, message, "configuration_inactive", "The platform configuration is switched off");
             return;
         }
         Optional<PlatformLease> lease = registry.tryAcquire(target.platform());
@@ -205,7 +208,7 @@ public class DeliveryWorkers implements Managed {
         MessageBody.Target bodyTarget = body.targets().get(target.position());
         var unsupported = PlatformMessages.unsupported(body, bodyTarget, "targets[" + target.position() + "]", lease.descriptor());
         if (!unsupported.isEmpty()) {
-            failWithoutAttempt(worker, target, ReasonCodes.UNSUPPORTED_CONTENT, unsupported.get(0).field() + ": " + unsupported.get(0).problem());
+            failWithoutAttempt(worker, target, message, ReasonCodes.UNSUPPORTED_CONTENT, unsupported.get(0).field() + ": " + unsupported.get(0).problem());
             return;
         }
         Optional<Duration> wait = limiter.waitBeforeSending(configuration.id(), target.targetId(),
@@ -223,17 +226,17 @@ public class DeliveryWorkers implements Managed {
             DeliveryReceipt receipt = configuration.testMode()
                     ? new DeliveryReceipt(List.of(), java.util.Map.of("testMode", "true"))
                     : send(lease, configuration, target, body, bodyTarget);
-            store.finish(target, worker, attempt.get(), started, Outcome.DELIVERED, null, null, null, receipt.platformMessageIds());
+            finish(worker, target, message, attempt.get(), started, Outcome.DELIVERED, null, null, receipt.platformMessageIds());
         } catch (RetryableDeliveryException e) {
             retryOrFail(worker, target, message, attempt.get(), started, e.getMessage(), e.retryAfter());
         } catch (PermanentDeliveryException e) {
-            store.finish(target, worker, attempt.get(), started, Outcome.FAILED, null, e.getMessage(), e.reasonCode(), null);
+            finish(worker, target, message, attempt.get(), started, Outcome.FAILED, e.getMessage(), e.reasonCode(), null);
         } catch (DeliveryException e) {
             retryOrFail(worker, target, message, attempt.get(), started, e.getMessage(), Optional.empty());
         } catch (InvalidConfigurationException e) {
-            store.finish(target, worker, attempt.get(), started, Outcome.FAILED, null, e.getMessage(), ReasonCodes.INVALID_CONFIGURATION, null);
+            finish(worker, target, message, attempt.get(), started, Outcome.FAILED, e.getMessage(), ReasonCodes.INVALID_CONFIGURATION, null);
         } catch (IllegalArgumentException e) {
-            store.finish(target, worker, attempt.get(), started, Outcome.FAILED, null, e.getMessage(), ReasonCodes.CONTENT_REJECTED, null);
+            finish(worker, target, message, attempt.get(), started, Outcome.FAILED, e.getMessage(), ReasonCodes.CONTENT_REJECTED, null);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("The {} plugin threw while sending target {}", target.platform(), target.id(), e);
             retryOrFail(worker, target, message, attempt.get(), started, "plugin error: " + e, Optional.empty());
@@ -247,10 +250,18 @@ public class DeliveryWorkers implements Managed {
         return client.send(PlatformMessages.toOutbound(target.id().toString(), body, bodyTarget));
     }
 
+    /** Records a final outcome and tells the listeners. */
+    private void finish(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, Outcome outcome,
+                        String error, String reasonCode, List<String> platformMessageIds) {
+        if (store.finish(target, worker, attempt, started, outcome, null, error, reasonCode, platformMessageIds)) {
+            store.dao().findTarget(target.id()).ifPresent(finished -> listeners.targetFinished(message, finished));
+        }
+    }
+
     private void retryOrFail(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, String error,
                              Optional<Duration> retryAfter) {
         if (settings.retry().exhausted(attempt)) {
-            store.finish(target, worker, attempt, started, Outcome.FAILED, null, error, "retries_exhausted", null);
+            finish(worker, target, message, attempt, started, Outcome.FAILED, error, "retries_exhausted", null);
             return;
         }
         Instant next = clock.instant().plus(retryAfter.orElseGet(() -> settings.retry().backoff(attempt)));
@@ -265,10 +276,10 @@ public class DeliveryWorkers implements Managed {
         }
     }
 
-    private void failWithoutAttempt(String worker, TargetRecord target, String reasonCode, String error) {
+    private void failWithoutAttempt(String worker, TargetRecord target, MessageRecord message, String reasonCode, String error) {
         Instant now = clock.instant();
         store.startAttempt(target, worker).ifPresent(attempt ->
-                store.finish(target, worker, attempt, now, Outcome.FAILED, null, error, reasonCode, null));
+                finish(worker, target, message, attempt, now, Outcome.FAILED, error, reasonCode, null));
     }
 
     /** Redis may be down right now; the sweeper re-adds the target from Postgres when it is back. */
