@@ -165,7 +165,24 @@ public class PlatformConfigurationService {
         dao.delete(current.id());
         clients.evict(current.id());
         LOG.info("Project {} removed platform configuration {} ('{}')", project.slug(), current.id(), current.platform());
+        notifyRemoved(current);
         return current;
+    }
+
+    /** Lets the plugin undo what it set up on the platform (a registered webhook, say); never fails the delete. */
+    private void notifyRemoved(StoredPlatformConfiguration removed) {
+        Optional<PlatformLease> maybeLease = registry.tryAcquire(removed.platform());
+        if (maybeLease.isEmpty()) {
+            LOG.info("No loaded plugin serves platform '{}'; configuration {} was removed without telling the platform",
+                    removed.platform(), removed.id());
+            return;
+        }
+        try (PlatformLease lease = maybeLease.get()) {
+            lease.provider().configurationRemoved(decrypt(removed), contexts.forConfiguration(removed));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Plugin '{}' failed to clean up after removed configuration {}: {}", removed.platform(), removed.id(),
+                    e.getClass().getName());
+        }
     }
 
     /** For delivery: the configuration with its credentials decrypted, as a plugin receives it. */

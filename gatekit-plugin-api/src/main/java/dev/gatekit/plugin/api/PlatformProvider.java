@@ -56,4 +56,24 @@ public interface PlatformProvider extends ExtensionPoint {
      */
     PlatformClient openClient(PlatformConfiguration configuration, PlatformContext context)
             throws InvalidConfigurationException;
+
+    /**
+     * Tells the plugin that a user removed a configuration, so it can undo what it set up on the
+     * platform for it, for example unregister the webhook URL it registered there. The host calls
+     * it once, after the configuration is gone from its store and after any client open for it
+     * has been closed. It is not called when a plugin is merely unloaded or reloaded, nor when a
+     * configuration changes: {@link PlatformClient#close()} covers those.
+     *
+     * <p>The host treats this as best effort: the removal has already happened, so an exception
+     * thrown here is logged and otherwise ignored. It may make network calls through
+     * {@link PlatformContext#httpClient()}, but should not block for long; the user's delete
+     * request waits for it.
+     *
+     * <p>The default does nothing.
+     *
+     * @param configuration the removed configuration, credentials already decrypted
+     * @param context       the host services it had (its webhook URL, API base URL override, ...)
+     */
+    default void configurationRemoved(PlatformConfiguration configuration, PlatformContext context) {
+    }
 }

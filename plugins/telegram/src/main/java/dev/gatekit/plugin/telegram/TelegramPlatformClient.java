@@ -38,8 +38,9 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * {@link HealthStatus.State#DEGRADED} and tries again on a later send, at most once a minute.
  *
  * <p><b>Webhook removal.</b> {@link #close()} never touches the webhook: the host closes clients on
- * reload and configuration changes too. Removal is {@link #deleteWebhook()}, for the host to call
- * when the configuration is deleted.
+ * reload and configuration changes too. Removal is {@link #deleteWebhook()}, which the provider's
+ * {@link TelegramPlatformProvider#configurationRemoved configurationRemoved} calls when the host
+ * reports the configuration deleted.
  */
 public final class TelegramPlatformClient implements PlatformClient {
 
@@ -98,9 +99,9 @@ public final class TelegramPlatformClient implements PlatformClient {
     }
 
     /**
-     * Removes the webhook from Telegram, if it is still this configuration's: for the host to call
-     * when the configuration is deleted (the plugin API has no hook for that yet). Another
-     * configuration that took the bot over since keeps its webhook.
+     * Removes the webhook from Telegram, if it is still this configuration's: for when the
+     * configuration is deleted. Another configuration that took the bot over since keeps its
+     * webhook.
      *
      * @return true when a webhook was removed, false when Telegram had another one or none
      * @throws DeliveryException when Telegram could not be asked, mapped as for a send

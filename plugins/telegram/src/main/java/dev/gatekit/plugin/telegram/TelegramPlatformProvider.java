@@ -81,8 +81,28 @@ public class TelegramPlatformProvider implements PlatformProvider {
     }
 
     /**
-     * Removes the configuration's webhook from Telegram when it is still registered there: for the
-     * host to call when a configuration is deleted, which the plugin API cannot signal yet.
+     * Calls {@code deleteWebhook} when Telegram's registered webhook is still this configuration's
+     * URL (a configuration that took the bot over since keeps its own). Best effort: a failure is
+     * logged through the context's logger, as the host ignores what this throws.
+     */
+    @Override
+    public void configurationRemoved(PlatformConfiguration configuration, PlatformContext context) {
+        try {
+            if (removeWebhook(configuration, context)) {
+                context.logger().info("Removed the Telegram webhook of deleted configuration {}", configuration.configurationId());
+            } else {
+                context.logger().info("Telegram has no webhook of deleted configuration {} registered; left as is",
+                        configuration.configurationId());
+            }
+        } catch (InvalidConfigurationException | DeliveryException e) {
+            context.logger().warn("Could not remove the Telegram webhook of deleted configuration {}: {}",
+                    configuration.configurationId(), e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the configuration's webhook from Telegram when it is still registered there; what
+     * {@link #configurationRemoved} does, reporting the outcome.
      *
      * @param configuration the deleted configuration
      * @param context       its context (for the webhook URL and API base URL)

@@ -12,6 +12,7 @@ import dev.gatekit.plugin.api.InvalidConfigurationException;
 import dev.gatekit.plugin.api.MessageReceived;
 import dev.gatekit.plugin.api.PlatformClient;
 import dev.gatekit.plugin.api.PlatformConfiguration;
+import dev.gatekit.plugin.api.PlatformProvider;
 import dev.gatekit.plugin.api.WebhookRequest;
 import dev.gatekit.plugin.api.WebhookResult;
 import dev.gatekit.plugin.testkit.FakePlatformServer;
@@ -229,6 +230,45 @@ class TelegramInboundTest {
         server.enqueue(path("getWebhookInfo"), FakeBotApi.ok("{\"url\":\"https://elsewhere.example/hook\",\"has_custom_certificate\":false,\"pending_update_count\":0}"));
         assertThat(provider.removeWebhook(configuration("cfg-1", Map.of()), context)).isFalse();
         assertThat(server.requests()).extracting(request -> BotApiCall.of(request).method()).containsExactly("getwebhookinfo");
+    }
+
+    @Test
+    void theRemovedConfigurationHookDeletesOurWebhookThroughThePluginApi() {
+        PlatformProvider provider = new TelegramPlatformProvider();
+        server.enqueue(path("getWebhookInfo"), FakeBotApi.ok("{\"url\":\"" + context.webhookUrl()
+                + "\",\"has_custom_certificate\":false,\"pending_update_count\":3}"));
+        server.enqueue(path("deleteWebhook"), FakeBotApi.okTrue());
+
+        provider.configurationRemoved(configuration("cfg-1", Map.of()), context);
+
+        List<BotApiCall> calls = server.requests().stream().map(BotApiCall::of).toList();
+        assertThat(calls).extracting(BotApiCall::method).containsExactly("getwebhookinfo", "deletewebhook");
+        assertThat(calls).extracting(BotApiCall::token).containsOnly(TOKEN);
+    }
+
+    @Test
+    void theRemovedConfigurationHookLeavesAnotherConfigurationsWebhookAlone() {
+        server.enqueue(path("getWebhookInfo"), FakeBotApi.ok("{\"url\":\"https://gatekit.example/webhooks/telegram/another\","
+                + "\"has_custom_certificate\":false,\"pending_update_count\":0}"));
+
+        new TelegramPlatformProvider().configurationRemoved(configuration("cfg-1", Map.of()), context);
+
+        assertThat(server.requests()).extracting(request -> BotApiCall.of(request).method()).containsExactly("getwebhookinfo");
+    }
+
+    @Test
+    void theRemovedConfigurationHookNeverThrowsWhenTelegramFails() {
+        server.stub(path("getWebhookInfo"), FakeBotApi.error(401, "Unauthorized"));
+        new TelegramPlatformProvider().configurationRemoved(configuration("cfg-1", Map.of()), context);
+
+        server.reset();
+        server.stub(path("getWebhookInfo"), FakeBotApi.error(502, "Bad Gateway"));
+        new TelegramPlatformProvider().configurationRemoved(configuration("cfg-1", Map.of()), context);
+
+        server.reset();
+        new TelegramPlatformProvider().configurationRemoved(
+                new PlatformConfiguration("cfg-1", "p", Map.of("botToken", "no colon"), Map.of(), false), context);
+        assertThat(server.requests()).as("a malformed token never reaches Telegram").isEmpty();
     }
 
     @Test
