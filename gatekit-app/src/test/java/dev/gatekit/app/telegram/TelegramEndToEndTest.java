@@ -1,0 +1,212 @@
+package dev.gatekit.app.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatekit.app.GateKitConfiguration;
+import dev.gatekit.app.support.Api;
+import dev.gatekit.app.support.Api.Reply;
+import dev.gatekit.app.support.FakeBotApi;
+import dev.gatekit.app.support.FakeBotApi.Call;
+import dev.gatekit.app.support.Messaging;
+import dev.gatekit.app.support.Poll;
+import dev.gatekit.app.support.TestApp;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The built telegram plugin jar in the real application (Postgres, Redis, the queue), talking to a
+ * local Bot API: sends, Telegram's failures, webhook registration and removal.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class TelegramEndToEndTest {
+
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+    static final FakeBotApi BOT_API = new FakeBotApi();
+    static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
+            "plugins.directory=" + pluginsWithTelegram(), "plugins.pollIntervalMillis=200",
+            "queue.workers=2", "queue.maxAttempts=3", "queue.baseRetryDelayMillis=100", "queue.maxRetryDelaySeconds=1",
+            "queue.sweepIntervalMillis=500", "queue.staleAfterSeconds=2", "queue.leaseSeconds=10");
+    static Api api;
+    static String admin;
+
+    @BeforeAll
+    static void setUp() {
+        api = TestApp.api(APP);
+        admin = api.mintAdminKey();
+        Poll.until(DEADLINE, () -> api.get("/api/v1/platforms/supported", admin).text().contains("\"telegram\""));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        BOT_API.close();
+    }
+
+    /** A temporary plugins directory holding the built telegram plugin jar. */
+    private static Path pluginsWithTelegram() {
+        try {
+            Path dir = Files.createTempDirectory("gatekit-telegram-");
+            Files.copy(Path.of(System.getProperty("gatekit.test.telegramPluginJar")), dir.resolve("telegram-plugin.jar"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A token of a bot of its own, so each test reads back only its own calls. */
+    private static String newBotToken() {
+        return ThreadLocalRandom.current().nextLong(1_000_000L, 9_999_999_999L) + ":AA" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String platforms(String slug) {
+        return "/api/v1/projects/" + slug + "/platforms";
+    }
+
+    private static Reply configure(String slug, String token) {
+        return api.post(platforms(slug), admin, Map.of("platform", "telegram",
+                "credentials", Map.of("botToken", token),
+                "config", Map.of("apiBaseUrl", BOT_API.baseUrl())));
+    }
+
+    /** A new project with a telegram configuration for a new bot; returns the project's slug. */
+    private static String projectWithBot(String token) {
+        String slug = api.createProject(admin, "Telegram");
+        Reply configured = configure(slug, token);
+        assertThat(configured.status()).as(configured.toString()).isEqualTo(201);
+        return slug;
+    }
+
+    private static String send(String slug, String chatId, String text) {
+        Reply reply = api.post("/api/v1/projects/" + slug + "/messages/send", admin,
+                Map.of("platform", "telegram", "target", Map.of("type", "user", "id", chatId), "text", text));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        return reply.json().get("jobId").asText();
+    }
+
+    @Test
+    void aMessageGoesThroughTheQueueToSendMessageAndIsDeliveredWithTelegramsMessageId() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9001, 5550001));
+
+        String jobId = send(slug, "5550001", "Hello from GateKit");
+        JsonNode status = Messaging.awaitFinal(api, admin, slug, jobId, DEADLINE);
+
+        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
+        assertThat(status.at("/targets/0/platformMessageIds")).extracting(JsonNode::asText).containsExactly("9001");
+        assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(1);
+        assertThat(BOT_API.calls(token, "getMe")).as("the configuration was validated live").isNotEmpty();
+        List<Call> sends = BOT_API.calls(token, "sendMessage");
+        assertThat(sends).hasSize(1);
+        assertThat(sends.get(0).field("chat_id")).isEqualTo("5550001");
+        assertThat(sends.get(0).field("text")).isEqualTo("Hello from GateKit");
+        assertThat(sends.get(0).field("parse_mode")).as("plain text goes without a parse mode").isNull();
+    }
+
+    @Test
+    void theWebhookIsRegisteredWithTheConfigurationsUrlAndASecretToken() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        Reply webhook = api.get(platforms(slug) + "/telegram/webhook", admin);
+        assertThat(webhook.status()).as(webhook.toString()).isEqualTo(200);
+        String webhookUrl = webhook.json().get("webhookUrl").asText();
+
+        Messaging.awaitFinal(api, admin, slug, send(slug, "5550002", "opens the client"), DEADLINE);
+
+        List<Call> registrations = BOT_API.calls(token, "setWebhook");
+        assertThat(registrations).isNotEmpty();
+        Call registration = registrations.get(0);
+        assertThat(registration.field("url")).isEqualTo(webhookUrl).contains("/webhooks/telegram/");
+        assertThat(registration.field("secret_token")).matches("[A-Za-z0-9_-]{43}");
+        assertThat(registration.field("allowed_updates")).contains("message", "callback_query");
+        assertThat(BOT_API.calls(token)).extracting(Call::method).containsSubsequence("setwebhook", "sendmessage");
+    }
+
+    @Test
+    void telegramsRetryAfterIsObeyedAndTheMessageEndsDelivered() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.tooManyRequests(1));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9002, 5550003));
+
+        JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "5550003", "after a pause"), DEADLINE);
+
+        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
+        assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(2);
+        assertThat(status.at("/targets/0/platformMessageIds")).extracting(JsonNode::asText).containsExactly("9002");
+        List<Call> sends = BOT_API.calls(token, "sendMessage");
+        assertThat(sends).hasSize(2);
+        assertThat(Duration.between(sends.get(0).receivedAt(), sends.get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void chatNotFoundFailsAtOnceWithThePluginsReason() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.error(400, "Bad Request: chat not found"));
+
+        JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "404404", "to nobody"), DEADLINE);
+
+        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("failed");
+        assertThat(status.at("/targets/0/reasonCode").asText()).isEqualTo("invalid_target");
+        assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(1);
+        assertThat(status.get("failedReason").asText()).contains("chat not found");
+        assertThat(BOT_API.calls(token, "sendMessage")).hasSize(1);
+    }
+
+    @Test
+    void aTokenTelegramRefusesIsA422WithTelegramsDescription() {
+        String token = newBotToken();
+        String slug = api.createProject(admin, "Telegram");
+        BOT_API.enqueue(token, "getMe", FakeBotApi.error(401, "Unauthorized"));
+
+        Reply refused = configure(slug, token);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.text()).contains("credentials.botToken").contains("Unauthorized").doesNotContain(token);
+        assertThat(api.get(platforms(slug), admin).text()).doesNotContain("telegram");
+    }
+
+    @Test
+    void deletingTheConfigurationDeletesItsWebhookAtTelegram() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        Messaging.awaitFinal(api, admin, slug, send(slug, "5550004", "registers the webhook"), DEADLINE);
+        BOT_API.enqueue(token, "getWebhookInfo", FakeBotApi.webhookInfo(webhookUrl));
+
+        Reply deleted = api.delete(platforms(slug) + "/telegram", admin);
+
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        assertThat(BOT_API.calls(token, "deleteWebhook")).hasSize(1);
+        assertThat(BOT_API.calls(token)).extracting(Call::method).endsWith("getwebhookinfo", "deletewebhook");
+        assertThat(api.get(platforms(slug) + "/telegram", admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aConfigurationIsDeletedEvenWhenTelegramCannotBeAsked() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        BOT_API.enqueue(token, "getWebhookInfo", FakeBotApi.error(502, "Bad Gateway"));
+
+        Reply deleted = api.delete(platforms(slug) + "/telegram", admin);
+
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        assertThat(BOT_API.calls(token, "getWebhookInfo")).hasSize(1);
+        assertThat(BOT_API.calls(token, "deleteWebhook")).isEmpty();
+        assertThat(api.get(platforms(slug) + "/telegram", admin).status()).isEqualTo(404);
+    }
+}
