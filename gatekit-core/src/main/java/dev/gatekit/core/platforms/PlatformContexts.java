@@ -1,5 +1,6 @@
 package dev.gatekit.core.platforms;
 
+import dev.gatekit.plugin.api.InboundEvent;
 import dev.gatekit.plugin.api.InboundSink;
 import dev.gatekit.plugin.api.PlatformContext;
 import java.net.URI;
@@ -46,6 +47,19 @@ public final class PlatformContexts {
         this.inboundSink = sink;
     }
 
+    /** Receives events from held connections together with the configuration whose client published them. */
+    @FunctionalInterface
+    public interface ConfigurationInboundSink {
+        void publish(UUID configurationId, InboundEvent event);
+    }
+
+    private volatile ConfigurationInboundSink configurationSink;
+
+    /** Routes every configuration's events, with its id, here instead of the plain sink (inbound storage needs the id). */
+    public void setConfigurationInboundSink(ConfigurationInboundSink sink) {
+        this.configurationSink = sink;
+    }
+
     public HttpClient httpClient() {
         return httpClient;
     }
@@ -67,7 +81,14 @@ public final class PlatformContexts {
     PlatformContext forConfiguration(UUID id, String platform, UUID webhookToken, String apiBaseUrl) {
         Optional<URI> apiBase = Optional.ofNullable(apiBaseUrl).filter(s -> !s.isBlank()).map(URI::create);
         Logger logger = LoggerFactory.getLogger("dev.gatekit.platform." + platform + "." + id);
-        InboundSink sink = event -> inboundSink.publish(event);
+        InboundSink sink = event -> {
+            ConfigurationInboundSink routed = configurationSink;
+            if (routed != null) {
+                routed.publish(id, event);
+            } else {
+                inboundSink.publish(event);
+            }
+        };
         return new HostPlatformContext(webhookUrl(platform, webhookToken), apiBase, sink, logger, clock, httpClient);
     }
 }

@@ -1,0 +1,132 @@
+package dev.gatekit.core.history;
+
+import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.errors.ErrorDetail;
+import dev.gatekit.core.messages.TargetState;
+import dev.gatekit.core.projects.Project;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The project's message history: outbound messages (with their state and targets) and inbound
+ * events, merged newest first on (created_at, id). Each side is one index-ordered query limited to
+ * the page size plus one, so a page costs the same on a million rows as on ten.
+ */
+public class HistoryService {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+    private static final Comparator<HistoryDao.Row> NEWEST_FIRST = Comparator.comparing(HistoryDao.Row::createdAt)
+            .thenComparing(HistoryDao.Row::id).reversed();
+
+    /** A page of history; {@code nextCursor} is null on the last page. */
+    public record Page(List<Map<String, Object>> messages, String nextCursor) {
+    }
+
+    private final Jdbi jdbi;
+
+    public HistoryService(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Page list(Project project, String direction, String platform, String state, String chat, String from, String to,
+                     String cursor, Integer limit) {
+        HistoryQuery query = query(direction, platform, state, chat, from, to, cursor, limit);
+        return jdbi.withHandle(handle -> {
+            List<HistoryDao.Row> rows = new ArrayList<>();
+            if (query.wantsOutbound()) {
+                rows.addAll(HistoryDao.outbound(handle, project.id(), query));
+            }
+            if (query.wantsInbound()) {
+                rows.addAll(HistoryDao.inbound(handle, project.id(), query));
+            }
+            rows.sort(NEWEST_FIRST);
+            boolean more = rows.size() > query.limit();
+            List<HistoryDao.Row> page = more ? rows.subList(0, query.limit()) : rows;
+            List<UUID> outboundIds = page.stream().filter(r -> r.direction().equals("outbound")).map(HistoryDao.Row::id).toList();
+            Map<UUID, List<Map<String, Object>>> targets = HistoryDao.targets(handle, outboundIds);
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (HistoryDao.Row row : page) {
+                items.add(withTargets(row, targets));
+            }
+            HistoryDao.Row last = page.isEmpty() ? null : page.get(page.size() - 1);
+            return new Page(items, more ? new Cursor(last.createdAt(), last.id()).encode() : null);
+        });
+    }
+
+    public Map<String, Object> get(Project project, UUID id) {
+        return jdbi.withHandle(handle -> HistoryDao.outboundById(handle, project.id(), id)
+                .map(row -> withTargets(row, HistoryDao.targets(handle, List.of(row.id()))))
+                .or(() -> HistoryDao.inboundById(handle, project.id(), id).map(HistoryDao.Row::fields))
+                .orElseThrow(() -> ApiException.notFound("Message '" + id + "' not found")));
+    }
+
+    private static Map<String, Object> withTargets(HistoryDao.Row row, Map<UUID, List<Map<String, Object>>> targets) {
+        if (!row.direction().equals("outbound")) {
+            return row.fields();
+        }
+        Map<String, Object> item = new LinkedHashMap<>(row.fields());
+        List<Map<String, Object>> list = targets.getOrDefault(row.id(), List.of());
+        item.put("platforms", list.stream().map(t -> t.get("platform")).distinct().toList());
+        item.put("targets", list);
+        return item;
+    }
+
+    static HistoryQuery query(String direction, String platform, String state, String chat, String from, String to, String cursor,
+                              Integer limit) {
+        List<ErrorDetail> errors = new ArrayList<>();
+        String dir = blankToNull(direction);
+        if (dir != null) {
+            dir = dir.toLowerCase(Locale.ROOT);
+            if (!dir.equals("inbound") && !dir.equals("outbound")) {
+                errors.add(new ErrorDetail("direction", "must be inbound or outbound"));
+            }
+        }
+        String st = blankToNull(state);
+        if (st != null) {
+            st = st.toLowerCase(Locale.ROOT);
+            if (!st.equals("received")) {
+                try {
+                    TargetState.parse(st);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new ErrorDetail("state", "must be queued, active, delayed, delivered, failed, waiting or received"));
+                }
+            }
+        }
+        Instant fromAt = instant("from", from, errors);
+        Instant toAt = instant("to", to, errors);
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            errors.add(new ErrorDetail("limit", "must be 1 to " + MAX_LIMIT));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return new HistoryQuery(dir, blankToNull(platform), st, blankToNull(chat), fromAt, toAt, Cursor.parse(cursor), size);
+    }
+
+    private static Instant instant(String field, String value, List<ErrorDetail> errors) {
+        String text = blankToNull(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(new ErrorDetail(field, "must be an ISO-8601 instant or a date (YYYY-MM-DD)"));
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
