@@ -20,6 +20,7 @@ import dev.gatekit.core.plugins.PluginDirectoryWatcher;
 import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
 import dev.gatekit.core.ratelimit.RedisRateLimiter;
+import dev.gatekit.core.redis.RedisBreaker;
 import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageService;
 import dev.gatekit.core.messages.MessageStore;
@@ -41,6 +42,9 @@ import org.redisson.api.RedissonClient;
  * The application only registers what this built; no business class sees Dropwizard's Environment.
  */
 final class GateKitContext {
+
+    /** After a Redis call fails, Redis is not called again for this long (see RedisBreaker). */
+    private static final Duration REDIS_BREAKER_OPEN = Duration.ofSeconds(2);
 
     final Clock clock;
     final CredentialCipher credentialCipher;
@@ -74,7 +78,8 @@ final class GateKitContext {
         projectService = new ProjectService(jdbi, keyRevocations, clock);
         apiKeyService = new ApiKeyService(jdbi, keyRevocations, clock);
         authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config));
-        rateLimiter = new RedisRateLimiter(redisson, prefix, config.getRateLimit().max,
+        RedisBreaker redisBreaker = new RedisBreaker(clock, REDIS_BREAKER_OPEN);
+        rateLimiter = new RedisRateLimiter(redisson, redisBreaker, prefix, config.getRateLimit().max,
                 Duration.ofSeconds(config.getRateLimit().ttlSeconds));
         dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
 
@@ -90,7 +95,7 @@ final class GateKitContext {
 
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, clock);
-        dispatchQueue = new DispatchQueue(redisson, prefix, clock);
+        dispatchQueue = new DispatchQueue(redisson, redisBreaker, prefix, clock);
         messageService = new MessageService(jdbi, messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
                 messageListeners, clock);
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,

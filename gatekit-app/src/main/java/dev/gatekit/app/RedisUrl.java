@@ -35,9 +35,9 @@ public record RedisUrl(String address, String username, String password, int dat
                 .setUsername(username)
                 .setPassword(password)
                 .setDatabase(database)
-                .setConnectTimeout(5_000)
-                .setTimeout(3_000)
-                .setRetryAttempts(2);
+                .setConnectTimeout(3_000)
+                .setTimeout(2_000)
+                .setRetryAttempts(1);
         return config;
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import dev.gatekit.core.redis.RedisBreaker;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RSet;
@@ -47,9 +48,11 @@ public class DispatchQueue {
     private final RScoredSortedSet<String> delayed;
     private final RSet<String> paused;
     private final Clock clock;
+    private final RedisBreaker breaker;
 
-    public DispatchQueue(RedissonClient redisson, String keyPrefix, Clock clock) {
+    public DispatchQueue(RedissonClient redisson, RedisBreaker breaker, String keyPrefix, Clock clock) {
         this.redisson = redisson;
+        this.breaker = breaker;
         this.ready = redisson.getScoredSortedSet(keyPrefix + "queue:ready", StringCodec.INSTANCE);
         this.delayed = redisson.getScoredSortedSet(keyPrefix + "queue:delayed", StringCodec.INSTANCE);
         this.paused = redisson.getSet(keyPrefix + "queue:paused", StringCodec.INSTANCE);
@@ -58,7 +61,7 @@ public class DispatchQueue {
 
     /** Makes a target ready now; a target already waiting keeps its place. */
     public void enqueue(UUID targetId, Priority priority) {
-        ready.addIfAbsent(priority.rank() * RANK_WEIGHT + clock.millis(), member(targetId, priority));
+        breaker.run(() -> ready.addIfAbsent(priority.rank() * RANK_WEIGHT + clock.millis(), member(targetId, priority)));
     }
 
     /** Makes a target ready at {@code due}, or now when that has passed. */
@@ -66,7 +69,7 @@ public class DispatchQueue {
         if (due == null || !due.isAfter(clock.instant())) {
             enqueue(targetId, priority);
         } else {
-            delayed.add(due.toEpochMilli(), member(targetId, priority));
+            breaker.run(() -> delayed.add(due.toEpochMilli(), member(targetId, priority)));
         }
     }
 
@@ -92,7 +95,7 @@ public class DispatchQueue {
     }
 
     public Set<String> pausedPlatforms() {
-        return paused.readAll();
+        return breaker.call(paused::readAll);
     }
 
     /** {@code *} in the paused set pauses every platform. */

@@ -2,6 +2,7 @@ package dev.gatekit.core.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import dev.gatekit.core.redis.RedisBreaker;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
@@ -26,9 +27,11 @@ public class RedisRateLimiter {
     private final String keyPrefix;
     private final int maxRequests;
     private final Duration window;
+    private final RedisBreaker breaker;
 
-    public RedisRateLimiter(RedissonClient redisson, String keyPrefix, int maxRequests, Duration window) {
+    public RedisRateLimiter(RedissonClient redisson, RedisBreaker breaker, String keyPrefix, int maxRequests, Duration window) {
         this.redisson = redisson;
+        this.breaker = breaker;
         this.keyPrefix = keyPrefix + "ratelimit:";
         this.maxRequests = maxRequests;
         this.window = window;
@@ -41,8 +44,8 @@ public class RedisRateLimiter {
 
     /** Counts one event against {@code max} per {@code window} for this identity. */
     public RateLimitDecision hit(String identity, int max, Duration window) {
-        List<Long> result = redisson.getScript(LongCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT_HIT,
-                RScript.ReturnType.MULTI, List.of(keyPrefix + identity), window.toMillis());
+        List<Long> result = breaker.call(() -> redisson.getScript(LongCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT_HIT,
+                RScript.ReturnType.MULTI, List.of(keyPrefix + identity), window.toMillis()));
         long count = result.get(0);
         long resetMillis = Math.max(1, result.get(1));
         return new RateLimitDecision(count <= max, max, Math.max(0, max - count), (resetMillis + 999) / 1000, resetMillis);
