@@ -26,6 +26,12 @@ import dev.gatekit.core.messages.MessageResource;
 import dev.gatekit.core.projects.ProjectDao;
 import dev.gatekit.core.projects.ProjectResource;
 import dev.gatekit.core.queue.QueueTasks;
+import dev.gatekit.core.events.EventEndpointResource;
+import dev.gatekit.core.history.HistoryResource;
+import dev.gatekit.core.retention.PruneNowTask;
+import dev.gatekit.core.usage.UsageRequestFilter;
+import dev.gatekit.core.usage.UsageResource;
+import dev.gatekit.core.webhooks.WebhookResource;
 import dev.gatekit.core.ratelimit.RateLimitFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -138,6 +144,16 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         environment.lifecycle().manage(context.deliveryWorkers);
         QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class))
                 .forEach(environment.admin()::addTask);
+
+        jersey.register(new WebhookResource(context.webhookService, context.clock));
+        jersey.register(new HistoryResource(context.projectService, context.historyService));
+        jersey.register(new EventEndpointResource(context.projectService, context.eventEndpointService));
+        jersey.register(new UsageResource(context.projectService, context.usageService));
+        jersey.register(new UsageRequestFilter(context.usageRecorder, jdbi.onDemand(ProjectDao.class)));
+        environment.lifecycle().manage(context.usageRecorder);
+        environment.lifecycle().manage(context.eventDispatcher);
+        environment.lifecycle().manage(context.retentionJob);
+        environment.admin().addTask(new PruneNowTask(context.retentionPruner));
     }
 
     private static void configureJson(Environment environment) {

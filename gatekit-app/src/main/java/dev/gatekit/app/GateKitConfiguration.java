@@ -8,8 +8,11 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import dev.gatekit.core.queue.QueueSettings;
+import dev.gatekit.core.events.EventSettings;
 import dev.gatekit.core.queue.RetryPolicy;
+import dev.gatekit.core.retention.RetentionSettings;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
 
@@ -54,6 +57,15 @@ public class GateKitConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty
     private QueueConfig queue = new QueueConfig();
+
+    @Valid @NotNull @JsonProperty
+    private EventsConfig events = new EventsConfig();
+
+    @Valid @NotNull @JsonProperty
+    private UsageConfig usage = new UsageConfig();
+
+    @Valid @NotNull @JsonProperty
+    private RetentionConfig retention = new RetentionConfig();
 
     /** The URL platforms reach this server at; webhook URLs are built under it. Top level: Dropwizard owns {@code server}. */
     @NotNull @JsonProperty
@@ -105,6 +117,18 @@ public class GateKitConfiguration extends Configuration {
 
     public QueueConfig getQueue() {
         return queue;
+    }
+
+    public EventsConfig getEvents() {
+        return events;
+    }
+
+    public UsageConfig getUsage() {
+        return usage;
+    }
+
+    public RetentionConfig getRetention() {
+        return retention;
     }
 
     public String getPublicBaseUrl() {
@@ -193,6 +217,48 @@ public class GateKitConfiguration extends Configuration {
             return new QueueSettings(workers, new RetryPolicy(maxAttempts, Duration.ofMillis(baseRetryDelayMillis),
                     Duration.ofSeconds(maxRetryDelaySeconds)), Duration.ofSeconds(leaseSeconds),
                     Duration.ofMillis(sweepIntervalMillis), Duration.ofSeconds(staleAfterSeconds));
+        }
+    }
+
+    public static class EventsConfig {
+        /** Threads sending events to projects' endpoints in this process; 0 leaves it to other processes. */
+        @Min(0) @Max(64) @JsonProperty public int workers = 2;
+        /** Attempts per delivery before it is marked failed (it can still be redelivered). */
+        @Min(1) @Max(100) @JsonProperty public int maxAttempts = 15;
+        @Min(10) @JsonProperty public long baseRetryDelayMillis = 2_000;
+        @Min(1) @JsonProperty public long maxRetryDelaySeconds = 3_600;
+        @Min(1) @Max(3600) @JsonProperty public int leaseSeconds = 60;
+        /** How long an endpoint has to answer. */
+        @Min(1) @Max(120) @JsonProperty public int timeoutSeconds = 10;
+        @Min(100) @JsonProperty public long sweepIntervalMillis = 5_000;
+        @Min(1) @JsonProperty public int staleAfterSeconds = 15;
+        /** Whether endpoints may point at loopback and private addresses (off: no SSRF into the gateway's network). */
+        @JsonProperty public boolean allowPrivateEndpoints = false;
+
+        public EventSettings toSettings() {
+            return new EventSettings(workers, new RetryPolicy(maxAttempts, Duration.ofMillis(baseRetryDelayMillis),
+                    Duration.ofSeconds(maxRetryDelaySeconds)), Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(timeoutSeconds),
+                    Duration.ofMillis(sweepIntervalMillis), Duration.ofSeconds(staleAfterSeconds), allowPrivateEndpoints);
+        }
+    }
+
+    public static class UsageConfig {
+        /** How often counted usage is written to Postgres; what is not yet written is lost if the process dies. */
+        @Min(100) @Max(60_000) @JsonProperty public long flushIntervalMillis = 1_000;
+    }
+
+    public static class RetentionConfig {
+        /** Days message content (outbound and inbound, and the events about it) is kept; 0 keeps it forever. */
+        @Min(0) @JsonProperty public int messageBodyDays = 30;
+        /** Days platforms' raw inbound payloads are kept; 0 keeps them forever. */
+        @Min(0) @JsonProperty public int rawPayloadDays = 7;
+        @Min(1) @Max(100_000) @JsonProperty public int batchSize = 1_000;
+        /** UTC time of day the daily prune runs, HH:MM. */
+        @NotNull @Pattern(regexp = "([01][0-9]|2[0-3]):[0-5][0-9]") @JsonProperty public String runAt = "03:30";
+        @Min(0) @Max(60_000) @JsonProperty public long pauseMillis = 100;
+
+        public RetentionSettings toSettings() {
+            return new RetentionSettings(messageBodyDays, rawPayloadDays, batchSize, LocalTime.parse(runAt), Duration.ofMillis(pauseMillis));
         }
     }
 

@@ -29,6 +29,20 @@ import dev.gatekit.core.queue.DeliveryWorkers;
 import dev.gatekit.core.queue.DispatchQueue;
 import dev.gatekit.core.queue.QueueSettings;
 import dev.gatekit.core.queue.QueueSweeper;
+import dev.gatekit.core.events.EventDispatcher;
+import dev.gatekit.core.events.EventEndpointService;
+import dev.gatekit.core.events.EventMessageListener;
+import dev.gatekit.core.events.EventPublisher;
+import dev.gatekit.core.events.EventSettings;
+import dev.gatekit.core.history.HistoryService;
+import dev.gatekit.core.retention.RetentionJob;
+import dev.gatekit.core.retention.RetentionPruner;
+import dev.gatekit.core.retention.RetentionSettings;
+import dev.gatekit.core.usage.UsageMessageListener;
+import dev.gatekit.core.usage.UsageRecorder;
+import dev.gatekit.core.usage.UsageService;
+import dev.gatekit.core.webhooks.InboundStore;
+import dev.gatekit.core.webhooks.WebhookService;
 import java.time.Clock;
 import java.net.URI;
 import java.nio.file.Path;
@@ -66,6 +80,16 @@ final class GateKitContext {
     final MessageService messageService;
     final DeliveryWorkers deliveryWorkers;
     final QueueSweeper queueSweeper;
+    final UsageRecorder usageRecorder;
+    final UsageService usageService;
+    final EventPublisher eventPublisher;
+    final EventEndpointService eventEndpointService;
+    final EventDispatcher eventDispatcher;
+    final InboundStore inboundStore;
+    final WebhookService webhookService;
+    final HistoryService historyService;
+    final RetentionPruner retentionPruner;
+    final RetentionJob retentionJob;
 
     GateKitContext(GateKitConfiguration config, Jdbi jdbi, RedissonClient redisson, Clock clock) {
         this.clock = clock;
@@ -101,6 +125,26 @@ final class GateKitContext {
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
                 platformClients, platformContexts, new DeliveryLimiter(rateLimiter), messageListeners, clock);
         queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock);
+
+        usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis));
+        usageService = new UsageService(jdbi, clock);
+        messageListeners.add(new UsageMessageListener(usageRecorder));
+        EventSettings eventSettings = config.getEvents().toSettings();
+        // A queue of its own under its own prefix: event deliveries never wait behind messages, nor the reverse.
+        DispatchQueue eventQueue = new DispatchQueue(redisson, redisBreaker, prefix + "events:", clock);
+        eventPublisher = new EventPublisher(jdbi, eventQueue, clock);
+        eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, eventSettings, clock);
+        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher, platformContexts.httpClient(), clock,
+                GateKitApplication.version());
+        messageListeners.add(new EventMessageListener(eventPublisher));
+        inboundStore = new InboundStore(jdbi, eventPublisher, usageRecorder, clock);
+        webhookService = new WebhookService(platformConfigurationService, platformRegistry, platformClients, platformContexts,
+                inboundStore, credentialCipher);
+        platformContexts.setConfigurationInboundSink(webhookService::publishFromConnection);
+        historyService = new HistoryService(jdbi);
+        RetentionSettings retention = config.getRetention().toSettings();
+        retentionPruner = new RetentionPruner(jdbi, retention, clock);
+        retentionJob = new RetentionJob(retentionPruner, retention, clock);
     }
 
     private static URI publicBaseUrl(GateKitConfiguration config) {
