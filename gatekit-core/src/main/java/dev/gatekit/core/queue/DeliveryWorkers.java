@@ -51,7 +51,6 @@ public class DeliveryWorkers implements Managed {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration PROMOTE_INTERVAL = Duration.ofMillis(200);
-    private static final Duration PAUSED_RECHECK = Duration.ofSeconds(2);
     private static final Duration REDIS_DOWN_BACKOFF = Duration.ofSeconds(1);
 
     private final QueueSettings settings;
@@ -180,7 +179,9 @@ public class DeliveryWorkers implements Managed {
         TargetRecord target = claimed.get();
         MessageRecord message = store.dao().findMessage(target.messageId()).orElseThrow();
         if (queue.isPaused(target.platform())) {
-            handBack(worker, target, message, TargetState.DELAYED, clock.instant().plus(PAUSED_RECHECK));
+            if (store.release(target, worker, TargetState.QUEUED, null)) {
+                queue.park(target.id(), message.priority(), target.platform());
+            }
             return;
         }
         Optional<StoredPlatformConfiguration> configuration = configurations.find(target.configurationId());

@@ -39,6 +39,12 @@ public class DispatchQueue {
             return #due
             """;
 
+    private static final String UNPARK = """
+            local n = redis.call('ZUNIONSTORE', KEYS[1], 2, KEYS[1], KEYS[2], 'AGGREGATE', 'MIN')
+            redis.call('DEL', KEYS[2])
+            return n
+            """;
+
     /** A target taken from the ready set. */
     public record Entry(UUID targetId, Priority priority) {
     }
@@ -47,6 +53,8 @@ public class DispatchQueue {
     private final RScoredSortedSet<String> ready;
     private final RScoredSortedSet<String> delayed;
     private final RSet<String> paused;
+    private final RSet<String> parkedPlatforms;
+    private final String parkedPrefix;
     private final Clock clock;
     private final RedisBreaker breaker;
 
@@ -56,6 +64,8 @@ public class DispatchQueue {
         this.ready = redisson.getScoredSortedSet(keyPrefix + "queue:ready", StringCodec.INSTANCE);
         this.delayed = redisson.getScoredSortedSet(keyPrefix + "queue:delayed", StringCodec.INSTANCE);
         this.paused = redisson.getSet(keyPrefix + "queue:paused", StringCodec.INSTANCE);
+        this.parkedPlatforms = redisson.getSet(keyPrefix + "queue:parked-platforms", StringCodec.INSTANCE);
+        this.parkedPrefix = keyPrefix + "queue:parked:";
         this.clock = clock;
     }
 
@@ -90,8 +100,31 @@ public class DispatchQueue {
         paused.add(platform);
     }
 
+    /**
+     * Sets a target of a paused platform aside, keeping its place (priority, then arrival), until
+     * the platform is resumed.
+     */
+    public void park(UUID targetId, Priority priority, String platform) {
+        breaker.run(() -> {
+            parkedPlatforms.add(platform);
+            parked(platform).addIfAbsent(priority.rank() * RANK_WEIGHT + clock.millis(), member(targetId, priority));
+        });
+    }
+
+    /** Resumes a platform ({@code *}: every platform): its parked targets go back to ready in their order. */
     public void resume(String platform) {
         paused.remove(platform);
+        Set<String> platforms = ALL_PLATFORMS.equals(platform) ? parkedPlatforms.readAll() : Set.of(platform);
+        for (String name : platforms) {
+            RScoredSortedSet<String> set = parked(name);
+            redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, UNPARK, RScript.ReturnType.INTEGER,
+                    List.of(ready.getName(), set.getName()));
+            parkedPlatforms.remove(name);
+        }
+    }
+
+    private RScoredSortedSet<String> parked(String platform) {
+        return redisson.getScoredSortedSet(parkedPrefix + platform, StringCodec.INSTANCE);
     }
 
     public Set<String> pausedPlatforms() {

@@ -55,6 +55,7 @@ public final class QueueTasks {
             String platform = param(parameters, "platform");
             if (platform == null) {
                 queue.pausedPlatforms().forEach(queue::resume);
+                queue.resume(DispatchQueue.ALL_PLATFORMS);
             } else {
                 queue.resume(platform);
             }
