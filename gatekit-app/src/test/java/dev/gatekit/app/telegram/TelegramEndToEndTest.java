@@ -3,6 +3,7 @@ package dev.gatekit.app.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatekit.app.GateKitConfiguration;
 import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
@@ -15,9 +16,13 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The built telegram plugin jar in the real application (Postgres, Redis, the queue), talking to a
- * local Bot API: sends, Telegram's failures, webhook registration and removal.
+ * local Bot API: sends, Telegram's failures, webhook registration and removal, and updates posted to
+ * the webhook URL.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TelegramEndToEndTest {
@@ -208,5 +214,92 @@ class TelegramEndToEndTest {
         assertThat(BOT_API.calls(token, "getWebhookInfo")).hasSize(1);
         assertThat(BOT_API.calls(token, "deleteWebhook")).isEmpty();
         assertThat(api.get(platforms(slug) + "/telegram", admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUpdatePostedToTheWebhookUrlIsStoredAndOneWithoutTheSecretIsRefused() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        String forgedText = "forged " + UUID.randomUUID();
+        String genuineText = "hello GateKit " + UUID.randomUUID();
+
+        Reply forged = postUpdate(webhookPath, textUpdate(910001, forgedText), "not-the-secret");
+        // Handling the first request opened the client, which registered the webhook and its secret with Telegram.
+        String secret = BOT_API.calls(token, "setWebhook").get(0).field("secret_token");
+        Reply unsigned = postUpdate(webhookPath, textUpdate(910002, forgedText), null);
+        Reply genuine = postUpdate(webhookPath, textUpdate(910003, genuineText), secret);
+
+        assertThat(forged.status()).as(forged.toString()).isEqualTo(401);
+        assertThat(unsigned.status()).as(unsigned.toString()).isEqualTo(401);
+        assertThat(genuine.status()).as(genuine.toString()).isEqualTo(200);
+        List<JsonNode> history = inboundHistory(slug);
+        assertThat(history).hasSize(1);
+        JsonNode item = history.get(0);
+        assertThat(item.get("direction").asText()).isEqualTo("inbound");
+        assertThat(item.get("kind").asText()).isEqualTo("message");
+        assertThat(item.get("platform").asText()).isEqualTo("telegram");
+        assertThat(item.get("text").asText()).isEqualTo(genuineText);
+        assertThat(item.get("chatId").asText()).isEqualTo("5550010");
+        assertThat(item.at("/sender/name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(item.get("platformEventId").asText()).isEqualTo("910003");
+        assertThat(item.get("platformMessageId").asText()).isEqualTo("321");
+        assertThat(history.toString()).doesNotContain(forgedText);
+    }
+
+    @Test
+    void aButtonPressIsStoredAndAnsweredInTheWebhookReply() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        Messaging.awaitFinal(api, admin, slug, send(slug, "5550011", "opens the client"), DEADLINE);
+        String secret = BOT_API.calls(token, "setWebhook").get(0).field("secret_token");
+        String callback = """
+                {"update_id": 920001,
+                 "callback_query": {"id": "4382bfdwdsb323b2d9", "chat_instance": "-3718529212416113",
+                   "from": {"id": 5550011, "is_bot": false, "first_name": "Ada"},
+                   "message": {"message_id": 4711, "date": 1714557600, "chat": {"id": 5550011, "type": "private", "first_name": "Ada"},
+                     "text": "Approve?"},
+                   "data": "approve:42"}}""";
+
+        Reply reply = postUpdate(webhookPath, callback, secret);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        assertThat(reply.json().get("method").asText()).isEqualTo("answerCallbackQuery");
+        assertThat(reply.json().get("callback_query_id").asText()).isEqualTo("4382bfdwdsb323b2d9");
+        JsonNode item = inboundHistory(slug).get(0);
+        assertThat(item.get("kind").asText()).isEqualTo("interaction");
+        assertThat(item.get("interaction").asText()).isEqualTo("button");
+        assertThat(item.get("value").asText()).isEqualTo("approve:42");
+    }
+
+    /** A private-chat text message from Ada, as Telegram posts it. */
+    private static String textUpdate(long updateId, String text) {
+        ObjectNode update = Api.JSON.createObjectNode().put("update_id", updateId);
+        ObjectNode message = update.putObject("message").put("message_id", 321).put("date", Instant.now().getEpochSecond());
+        message.putObject("from").put("id", 5550010).put("is_bot", false).put("first_name", "Ada").put("last_name", "Lovelace")
+                .put("username", "ada").put("language_code", "en");
+        message.putObject("chat").put("id", 5550010).put("type", "private").put("first_name", "Ada").put("last_name", "Lovelace")
+                .put("username", "ada");
+        message.put("text", text);
+        return update.toString();
+    }
+
+    /** Posts to the webhook's path on this app (the configured public base URL is not the test server's address). */
+    private static Reply postUpdate(String webhookPath, String json, String secretToken) {
+        HttpRequest.Builder request = api.request(webhookPath, null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (secretToken != null) {
+            request.header("X-Telegram-Bot-Api-Secret-Token", secretToken);
+        }
+        return api.send(request);
+    }
+
+    private static List<JsonNode> inboundHistory(String slug) {
+        Reply reply = api.get("/api/v1/projects/" + slug + "/messages?direction=inbound", admin);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        reply.json().get("messages").forEach(items::add);
+        return items;
     }
 }
