@@ -1,13 +1,19 @@
 package dev.gatekit.core.usage;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** The rolled-up counters: added to as things happen, read by range. */
+@RegisterRowMapper(UsageDao.UsageRowMapper.class)
 public interface UsageDao {
 
     @SqlBatch("INSERT INTO usage_counters (project_id, day, platform, key_id, metric, count) "
@@ -30,5 +36,12 @@ public interface UsageDao {
     List<UsageRow> byKey(@Bind("projectId") UUID projectId, @Bind("from") LocalDate from, @Bind("to") LocalDate to);
 
     record UsageRow(String grp, String metric, long total) {
+    }
+
+    class UsageRowMapper implements RowMapper<UsageRow> {
+        @Override
+        public UsageRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new UsageRow(rs.getString("grp"), rs.getString("metric"), rs.getLong("total"));
+        }
     }
 }
