@@ -49,6 +49,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.Properties;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.redisson.api.RedissonClient;
 
@@ -105,6 +106,9 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         Infrastructure.prepareDatabase(config);
         Jdbi jdbi = new JdbiFactory().build(environment, Infrastructure.dataSourceFactory(config), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
+        // Dropwizard's name-prepending engine renders every statement's template anew on every call;
+        // JDBI's own engine parses each template once and caches it (measured: the top CPU cost under load).
+        jdbi.setTemplateEngine(new DefinedAttributeTemplateEngine());
         RedissonClient redisson = Infrastructure.connectRedis(config);
         environment.lifecycle().manage(new RedissonLifecycle(redisson));
 
