@@ -136,6 +136,9 @@ public class MessageService {
         if (message.state() != TargetState.FAILED) {
             throw new ApiException(409, "not_failed", "Job " + jobId + " is not in failed state (it is " + message.state().wireName() + ")");
         }
+        if (readBody(message).content() == null) {
+            throw new ApiException(409, "content_pruned", "Job " + jobId + " can no longer be retried: its content was removed by the retention policy");
+        }
         List<UUID> requeued = store.requeueFailed(message.id());
         requeued.forEach(id -> enqueueQuietly(id, message.priority()));
         List<TargetRecord> targets = store.dao().targetsOf(message.id());
