@@ -226,6 +226,31 @@ class MessagingTest {
     }
 
     @Test
+    void deliveryStaysInsideTheConfigurationsRateLimit() {
+        String path = uniquePath();
+        String slug = api.createProject(admin, "Limited");
+        Reply configured = api.post("/api/v1/projects/" + slug + "/platforms", admin, Map.of(
+                "platform", "webhook", "name", "slow", "credentials", Map.of("signingSecret", Messaging.SIGNING_SECRET),
+                "config", Map.of("url", RECEIVER.url(path)), "limits", Map.of("messagesPerSecond", 2, "perTargetPerSecond", 2)));
+        assertThat(configured.status()).as(configured.toString()).isEqualTo(201);
+
+        List<String> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            jobs.add(send(slug, Map.of("platform", "webhook", "target", Map.of("type", "user", "id", "u" + i), "text", "r" + i))
+                    .json().get("jobId").asText());
+        }
+        for (String job : jobs) {
+            assertThat(Messaging.awaitFinal(api, admin, slug, job, Duration.ofSeconds(30)).get("state").asText()).isEqualTo("delivered");
+        }
+
+        List<Instant> arrivals = RECEIVER.requests(path).stream().map(RecordedRequest::receivedAt).sorted().toList();
+        assertThat(arrivals).hasSize(6);
+        // At most 2 per one-second window: the fifth send cannot start before the third window,
+        // two full windows after the first (less a little for the receiver's own clock).
+        assertThat(Duration.between(arrivals.get(0), arrivals.get(4))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
     void testModeRecordsButDoesNotDeliver() {
         String path = uniquePath();
         String slug = api.createProject(admin, "Test mode");
