@@ -26,7 +26,7 @@ trap cleanup EXIT
 
 GATEKIT_ENV=production DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$RUN" REDIS_URL=redis://127.0.0.1:6379 \
 REDIS_KEY_PREFIX="$RUN:" ENCRYPTION_KEY=$(openssl rand -hex 32) GATEKIT_PLUGINS_DIR="$PLUGINS" PORT=$API_PORT \
-ADMIN_PORT=$ADMIN_PORT RATE_LIMIT_MAX=100000000 GATEKIT_WORKERS=${GATEKIT_WORKERS:-8} LOG_LEVEL=WARN \
+ADMIN_PORT=$ADMIN_PORT RATE_LIMIT_MAX=100000000 GATEKIT_ALLOW_PRIVATE_ADDRESSES=true GATEKIT_WORKERS=${GATEKIT_WORKERS:-8} LOG_LEVEL=WARN \
   java -Xmx1g ${GATEKIT_JAVA_OPTS:-} -jar gatekit-app/target/gatekit-app.jar server config.yml > "target-bench-server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$API_PORT/api/v1/health" >/dev/null && break; sleep 1; done

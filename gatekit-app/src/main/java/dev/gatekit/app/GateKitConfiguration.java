@@ -198,6 +198,8 @@ public class GateKitConfiguration extends Configuration {
         @Min(100) @Max(60_000) @JsonProperty public int pollIntervalMillis = 1000;
         /** How long an unload waits for in-flight calls into the plugin before it goes ahead. */
         @Min(0) @Max(600) @JsonProperty public int drainTimeoutSeconds = 30;
+        /** Whether a platform's URLs (a webhook url, an apiBaseUrl) may point at loopback or private addresses. */
+        @JsonProperty public boolean allowPrivateAddresses = false;
     }
 
     public static class QueueConfig {

@@ -115,7 +115,7 @@ final class GateKitContext {
         pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
         platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
-                platformClients, clock);
+                platformClients, clock, plugins.allowPrivateAddresses);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, clock);

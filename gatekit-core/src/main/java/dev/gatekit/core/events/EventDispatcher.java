@@ -1,6 +1,7 @@
 package dev.gatekit.core.events;
 
 import dev.gatekit.core.crypto.CredentialCipher;
+import dev.gatekit.core.http.OutboundAddresses;
 import dev.gatekit.core.messages.Priority;
 import dev.gatekit.core.queue.DispatchQueue;
 import io.dropwizard.lifecycle.Managed;
@@ -159,7 +160,7 @@ public class EventDispatcher implements Managed {
             dao.finish(delivery.id(), worker, "failed", null, null, "endpoint is switched off", null, clock.instant());
             return;
         }
-        Optional<String> refused = EndpointAddresses.problem(endpoint.get().url(), settings.allowPrivateEndpoints());
+        Optional<String> refused = OutboundAddresses.problem(endpoint.get().url(), settings.allowPrivateEndpoints(), EventSettings.ALLOW_PRIVATE_SETTING);
         if (refused.isPresent()) {
             dao.finish(delivery.id(), worker, "failed", null, null, "endpoint " + refused.get(), null, clock.instant());
             return;

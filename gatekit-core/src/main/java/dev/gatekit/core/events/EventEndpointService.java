@@ -4,9 +4,10 @@ import dev.gatekit.core.crypto.CredentialCipher;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.history.Cursor;
+import dev.gatekit.core.http.OutboundAddresses;
 import dev.gatekit.core.messages.Priority;
-import dev.gatekit.core.queue.DispatchQueue;
 import dev.gatekit.core.projects.Project;
+import dev.gatekit.core.queue.DispatchQueue;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ public class EventEndpointService {
             errors.add(new ErrorDetail("url", "must be at most " + MAX_URL_LENGTH + " characters"));
             return null;
         }
-        EndpointAddresses.problem(url, settings.allowPrivateEndpoints()).ifPresent(p -> errors.add(new ErrorDetail("url", p)));
+        OutboundAddresses.problem(url, settings.allowPrivateEndpoints(), EventSettings.ALLOW_PRIVATE_SETTING).ifPresent(p -> errors.add(new ErrorDetail("url", p)));
         return url;
     }
 

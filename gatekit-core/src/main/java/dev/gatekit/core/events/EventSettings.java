@@ -16,4 +16,7 @@ import java.time.Duration;
  */
 public record EventSettings(int workers, RetryPolicy retry, Duration lease, Duration timeout, Duration sweepInterval,
                             Duration staleAfter, boolean allowPrivateEndpoints) {
+
+    /** The configuration setting that lets endpoints point at private addresses. */
+    public static final String ALLOW_PRIVATE_SETTING = "events.allowPrivateEndpoints";
 }

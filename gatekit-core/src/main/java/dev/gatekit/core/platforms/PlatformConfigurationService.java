@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.crypto.CredentialCipher;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
+import dev.gatekit.core.http.OutboundAddresses;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformRegistry;
@@ -50,15 +51,24 @@ public class PlatformConfigurationService {
     private final PlatformContexts contexts;
     private final PlatformClients clients;
     private final Clock clock;
+    private final boolean allowPrivateAddresses;
 
+    /** The configuration setting that lets platform URLs point at private addresses. */
+    public static final String ALLOW_PRIVATE_SETTING = "plugins.allowPrivateAddresses";
+
+    /**
+     * @param allowPrivateAddresses whether a platform's URLs ({@code url}, {@code apiBaseUrl}) may point at
+     *                              loopback or private addresses (tests, self-hosted platform servers)
+     */
     public PlatformConfigurationService(Jdbi jdbi, CredentialCipher cipher, PlatformRegistry registry, PlatformContexts contexts,
-                                        PlatformClients clients, Clock clock) {
+                                        PlatformClients clients, Clock clock, boolean allowPrivateAddresses) {
         this.dao = jdbi.onDemand(PlatformConfigurationDao.class);
         this.cipher = cipher;
         this.registry = registry;
         this.contexts = contexts;
         this.clients = clients;
         this.clock = clock;
+        this.allowPrivateAddresses = allowPrivateAddresses;
     }
 
     public List<StoredPlatformConfiguration> list(Project project) {
@@ -274,18 +284,24 @@ public class PlatformConfigurationService {
         return (isCredential ? "credentials." : "config.") + field;
     }
 
-    private static void checkAgainstDescriptor(PlatformDescriptor descriptor, Map<String, String> credentials,
-                                               Map<String, String> settings, List<ErrorDetail> errors) {
+    private void checkAgainstDescriptor(PlatformDescriptor descriptor, Map<String, String> credentials,
+                                        Map<String, String> settings, List<ErrorDetail> errors) {
         check("credentials", descriptor.credentialFields(), credentials, List.of(), errors);
         check("config", descriptor.configFields(), settings, List.of(PlatformContexts.API_BASE_URL_SETTING), errors);
         String apiBase = settings.get(PlatformContexts.API_BASE_URL_SETTING);
-        if (apiBase != null && !isHttpUrl(apiBase)) {
-            errors.add(new ErrorDetail("config." + PlatformContexts.API_BASE_URL_SETTING, "must be an absolute http or https URL"));
+        if (apiBase != null) {
+            checkUrl("config." + PlatformContexts.API_BASE_URL_SETTING, apiBase, errors);
         }
     }
 
-    private static void check(String prefix, List<ConfigField> fields, Map<String, String> values, List<String> alsoAllowed,
-                              List<ErrorDetail> errors) {
+    /** A URL GateKit will call must be http(s), and public unless the operator allows private addresses. */
+    private void checkUrl(String path, String value, List<ErrorDetail> errors) {
+        OutboundAddresses.problem(value, allowPrivateAddresses, ALLOW_PRIVATE_SETTING)
+                .ifPresent(problem -> errors.add(new ErrorDetail(path, problem)));
+    }
+
+    private void check(String prefix, List<ConfigField> fields, Map<String, String> values, List<String> alsoAllowed,
+                       List<ErrorDetail> errors) {
         Map<String, ConfigField> byName = new LinkedHashMap<>();
         fields.forEach(field -> byName.put(field.name(), field));
         for (String name : values.keySet()) {
@@ -304,11 +320,7 @@ public class PlatformConfigurationService {
                 continue;
             }
             switch (field.type()) {
-                case URL -> {
-                    if (!isHttpUrl(value)) {
-                        errors.add(new ErrorDetail(path, "must be an absolute http or https URL"));
-                    }
-                }
+                case URL -> checkUrl(path, value, errors);
                 case INTEGER -> {
                     try {
                         Long.parseLong(value.trim());
@@ -381,16 +393,6 @@ public class PlatformConfigurationService {
             return JSON.readValue(cipher.decrypt(stored.credentialsCiphertext()), STRING_MAP);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Configuration " + stored.id() + " holds credentials that are not a JSON map", e);
-        }
-    }
-
-    private static boolean isHttpUrl(String value) {
-        try {
-            URI uri = new URI(value.trim());
-            return uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

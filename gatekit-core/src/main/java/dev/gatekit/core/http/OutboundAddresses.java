@@ -1,4 +1,4 @@
-package dev.gatekit.core.events;
+package dev.gatekit.core.http;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,17 +9,21 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Keeps event endpoints off the gateway's own network: an endpoint must be an absolute http(s) URL
- * whose host resolves only to public addresses (no loopback, private, link-local, carrier-grade NAT,
- * unique-local, multicast or unspecified ones), unless the operator allows private endpoints.
+ * Keeps the URLs users give GateKit to call (event endpoints, a webhook platform's URL, a
+ * platform's API base URL) off the gateway's own network, so a user cannot make the server reach
+ * internal services (SSRF): a URL must be absolute http(s) and its host must resolve only to public
+ * addresses (no loopback, private, link-local, carrier-grade NAT, unique-local, multicast or
+ * unspecified ones), unless the operator allows private addresses with {@code allowSetting}.
+ * Checked when the URL is saved and again before each event delivery; a platform plugin's own
+ * HTTP client resolves the host again when it sends (DNS rebinding is not covered there).
  */
-public final class EndpointAddresses {
+public final class OutboundAddresses {
 
-    private EndpointAddresses() {
+    private OutboundAddresses() {
     }
 
-    /** The problem with {@code url}, or empty when GateKit may POST to it. */
-    public static Optional<String> problem(String url, boolean allowPrivate) {
+    /** The problem with {@code url}, or empty when GateKit may call it. */
+    public static Optional<String> problem(String url, boolean allowPrivate, String allowSetting) {
         URI uri;
         try {
             uri = new URI(url.trim());
@@ -44,7 +48,7 @@ public final class EndpointAddresses {
         }
         for (InetAddress address : addresses) {
             if (!isPublic(address)) {
-                return Optional.of("points at a loopback or private address; an operator can allow that with events.allowPrivateEndpoints");
+                return Optional.of("points at a loopback or private address; an operator can allow that with " + allowSetting);
             }
         }
         return Optional.empty();
