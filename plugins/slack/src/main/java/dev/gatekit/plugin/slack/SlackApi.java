@@ -1,0 +1,73 @@
+package dev.gatekit.plugin.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import dev.gatekit.plugin.api.DeliveryException;
+import java.io.IOException;
+
+/**
+ * slack-api-client set up for one configuration: its own {@link Slack} instance (and so its own
+ * OkHttp client) pointed at {@link SlackSettings#apiBaseUrl()}, with the client's metrics off so it
+ * starts no background threads and makes no {@code auth.test} call of its own. Closing it shuts
+ * the OkHttp dispatcher and connection pool down.
+ */
+final class SlackApi implements AutoCloseable {
+
+    /** One Web API call, as slack-api-client throws. */
+    @FunctionalInterface
+    interface Call<T extends SlackApiTextResponse> {
+        T run(MethodsClient methods) throws IOException, SlackApiException;
+    }
+
+    private static final int TIMEOUT_MILLIS = 30_000;
+
+    private final Slack slack;
+    private final MethodsClient methods;
+
+    SlackApi(SlackSettings settings) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(settings.methodsEndpointUrlPrefix());
+        config.setStatsEnabled(false);
+        config.setHttpClientCallTimeoutMillis(TIMEOUT_MILLIS);
+        config.setPrettyResponseLoggingEnabled(false);
+        config.setFailOnUnknownProperties(false);
+        this.slack = Slack.getInstance(config);
+        this.methods = slack.methods(settings.botToken());
+    }
+
+    /**
+     * Runs a call and turns every failure, including Slack's {@code "ok":false}, into a typed one.
+     *
+     * @param method the Web API method, for messages
+     * @param call   the call
+     * @return Slack's successful answer
+     * @throws DeliveryException as {@link SlackFailures} maps it
+     */
+    <T extends SlackApiTextResponse> T call(String method, Call<T> call) throws DeliveryException {
+        T response;
+        try {
+            response = call.run(methods);
+        } catch (IOException | SlackApiException | RuntimeException e) {
+            throw SlackFailures.fromException(method, e);
+        }
+        if (response == null) {
+            throw SlackFailures.fromException(method, new IOException("empty answer"));
+        }
+        if (!response.isOk()) {
+            throw SlackFailures.fromError(method, response.getError(), response.getHttpResponseHeaders());
+        }
+        return response;
+    }
+
+    @Override
+    public void close() {
+        try {
+            slack.close();
+        } catch (Exception e) {
+            // Closing only shuts executors down and evicts connections; nothing to report.
+        }
+    }
+}

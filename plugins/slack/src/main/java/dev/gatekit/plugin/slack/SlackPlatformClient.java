@@ -1,0 +1,148 @@
+package dev.gatekit.plugin.slack;
+
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsOpenResponse;
+import dev.gatekit.plugin.api.DeliveryException;
+import dev.gatekit.plugin.api.DeliveryReceipt;
+import dev.gatekit.plugin.api.HealthStatus;
+import dev.gatekit.plugin.api.OutboundMessage;
+import dev.gatekit.plugin.api.PermanentDeliveryException;
+import dev.gatekit.plugin.api.PlatformClient;
+import dev.gatekit.plugin.api.PlatformContext;
+import dev.gatekit.plugin.api.ReasonCodes;
+import dev.gatekit.plugin.api.RetryableDeliveryException;
+import dev.gatekit.plugin.api.TargetType;
+import dev.gatekit.plugin.api.WebhookRequest;
+import dev.gatekit.plugin.api.WebhookResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * One Slack app installation for one platform configuration: posts with {@code chat.postMessage}
+ * and reads the Events API and interactivity requests Slack signs and posts to the webhook URL.
+ * Thread-safe: slack-api-client is, and each send's plan is its own.
+ */
+public final class SlackPlatformClient implements PlatformClient {
+
+    /** A user id ({@code U...}, or {@code W...} on Enterprise Grid) rather than a conversation id. */
+    private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+
+    private final SlackSettings settings;
+    private final PlatformContext context;
+    private final SlackApi api;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String credentialProblem;
+
+    SlackPlatformClient(SlackSettings settings, PlatformContext context) {
+        this.settings = settings;
+        this.context = context;
+        this.api = new SlackApi(settings);
+    }
+
+    /** Asks {@code auth.test} whether Slack accepts the token; used to validate a configuration. */
+    void authTest() throws DeliveryException {
+        api.call("auth.test", methods -> methods.authTest(request -> request));
+    }
+
+    @Override
+    public DeliveryReceipt send(OutboundMessage message) throws DeliveryException {
+        if (closed.get()) {
+            throw new RetryableDeliveryException("the Slack client is closed");
+        }
+        List<SlackMessages.Post> posts = SlackMessages.plan(message.content());
+        try {
+            String channel = channelFor(message);
+            String threadTs = message.options().threadId() != null ? message.options().threadId() : message.options().replyTo();
+            List<String> timestamps = new ArrayList<>();
+            for (SlackMessages.Post post : posts) {
+                ChatPostMessageRequest.ChatPostMessageRequestBuilder request = ChatPostMessageRequest.builder()
+                        .channel(channel)
+                        .text(post.text())
+                        .mrkdwn(post.mrkdwn())
+                        .threadTs(threadTs);
+                if (post.blocks() != null) {
+                    request.blocksAsString(post.blocks());
+                }
+                ChatPostMessageResponse response = api.call("chat.postMessage", methods -> methods.chatPostMessage(request.build()));
+                if (response.getChannel() != null) {
+                    channel = response.getChannel();
+                }
+                timestamps.add(response.getTs());
+            }
+            credentialProblem = null;
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("channel", channel);
+            if (timestamps.size() > 1) {
+                details.put("messageCount", Integer.toString(timestamps.size()));
+            }
+            return new DeliveryReceipt(timestamps, details);
+        } catch (PermanentDeliveryException e) {
+            if (ReasonCodes.UNAUTHORIZED.equals(e.reasonCode())) {
+                credentialProblem = e.getMessage();
+            }
+            throw e;
+        }
+    }
+
+    /** A user gets the app's direct message, opened with {@code conversations.open}; anything else is a conversation id. */
+    private String channelFor(OutboundMessage message) throws DeliveryException {
+        String id = message.target().id().trim();
+        if (message.target().type() != TargetType.USER || !USER_ID.matcher(id).matches()) {
+            return id;
+        }
+        ConversationsOpenResponse opened = api.call("conversations.open",
+                methods -> methods.conversationsOpen(request -> request.users(List.of(id))));
+        if (opened.getChannel() == null || opened.getChannel().getId() == null) {
+            throw new RetryableDeliveryException("Slack conversations.open answered without a channel");
+        }
+        return opened.getChannel().getId();
+    }
+
+    @Override
+    public WebhookResult handleWebhook(WebhookRequest request) {
+        Optional<String> problem = SlackSignature.problem(settings.signingSecret(), request, context.clock().instant());
+        if (problem.isPresent()) {
+            return WebhookResult.rejected(401, "not authentic: " + problem.get());
+        }
+        if (!"POST".equalsIgnoreCase(request.method())) {
+            return WebhookResult.rejected(405, "Slack posts events");
+        }
+        SlackEvents.Parsed parsed;
+        try {
+            parsed = SlackEvents.parse(request.header("Content-Type").orElse(null), request.body(), request.receivedAt());
+        } catch (SlackEvents.MalformedEventException e) {
+            context.logger().warn("ignoring an unreadable Slack request for configuration {}: {}",
+                    settings.configurationId(), e.getMessage());
+            return WebhookResult.rejected(400, "unreadable request: " + e.getMessage());
+        }
+        if (parsed.challenge() != null) {
+            com.google.gson.JsonObject answer = new com.google.gson.JsonObject();
+            answer.addProperty("challenge", parsed.challenge());
+            return WebhookResult.reply(200, "application/json", answer.toString().getBytes(StandardCharsets.UTF_8), List.of());
+        }
+        return WebhookResult.accepted(parsed.events());
+    }
+
+    @Override
+    public HealthStatus health() {
+        if (closed.get()) {
+            return HealthStatus.down("closed");
+        }
+        String credentials = credentialProblem;
+        return credentials == null ? HealthStatus.up() : HealthStatus.down(credentials);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            api.close();
+        }
+    }
+}
