@@ -15,6 +15,7 @@ import dev.gatekit.core.health.DependencyHealthCheck;
 import dev.gatekit.core.health.HealthResource;
 import dev.gatekit.core.http.BodySizeLimitFilter;
 import dev.gatekit.core.http.CorsFilter;
+import dev.gatekit.core.keys.AdminKeyTasks;
 import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.keys.MintAdminKeyTask;
 import dev.gatekit.core.platforms.PlatformConfigurationResource;
@@ -135,6 +136,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
         environment.admin().addTask(new MintAdminKeyTask(context.apiKeyService));
+        AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 
         jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
         jersey.register(new PlatformConfigurationResource(context.projectService, context.platformConfigurationService));

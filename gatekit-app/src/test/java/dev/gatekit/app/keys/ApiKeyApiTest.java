@@ -102,6 +102,33 @@ class ApiKeyApiTest {
     }
 
     @Test
+    void rollingCannotHandOutScopesTheCallerLacks() {
+        String slug = api.createProject(admin, "Roll escalation");
+        String manager = api.createKey(admin, slug, "keys:manage");
+        String powerfulId = api.createKeyReply(admin, slug, "projects:write", "keys:manage").json().get("id").asText();
+
+        Reply rolled = api.post("/api/v1/projects/" + slug + "/keys/" + powerfulId + "/roll", manager, "");
+
+        assertThat(rolled.status()).isEqualTo(403);
+        assertThat(rolled.text()).doesNotContain("\"key\"");
+    }
+
+    @Test
+    void adminKeysAreListedAndRevokedOnTheAdminPort() {
+        String key = api.mintAdminKey();
+        assertThat(api.get("/api/v1/projects", key).status()).isEqualTo(200);
+        String listed = api.adminTask("list-admin-keys", "");
+        String line = listed.lines().filter(l -> l.contains(key.substring(0, 12) + "..." + key.substring(key.length() - 4)))
+                .findFirst().orElseThrow();
+        String id = line.split(" ")[0];
+
+        assertThat(api.adminTask("revoke-admin-key", "id=" + id)).startsWith("revoked");
+
+        assertThat(api.get("/api/v1/projects", key).status()).isEqualTo(401);
+        assertThat(api.adminTask("list-admin-keys", "")).contains(id + " ").contains(" revoked ");
+    }
+
+    @Test
     void aRevokedKeyStopsWorkingAtOnce() {
         String slug = api.createProject(admin, "Revoke");
         Reply created = api.createKeyReply(admin, slug, "projects:read");

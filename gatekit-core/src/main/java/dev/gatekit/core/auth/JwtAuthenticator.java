@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -32,6 +33,8 @@ public class JwtAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
     private static final Duration JWKS_CACHE_TTL = Duration.ofMinutes(15);
     private static final Duration JWKS_FETCH_TIMEOUT = Duration.ofSeconds(5);
+    /** Tokens naming unknown key ids make GateKit fetch the JWKS again, but not more often than this. */
+    private static final Duration JWKS_MIN_REFETCH = Duration.ofSeconds(1);
 
     private final Optional<ConfigurableJWTProcessor<SecurityContext>> processor;
 
@@ -48,7 +51,7 @@ public class JwtAuthenticator {
         try {
             keys = JWKSourceBuilder.create(settings.jwksUri().toURL())
                     .cache(JWKS_CACHE_TTL.toMillis(), JWKS_FETCH_TIMEOUT.toMillis())
-                    .rateLimited(false)
+                    .rateLimited(JWKS_MIN_REFETCH.toMillis())
                     .retrying(true)
                     .build();
         } catch (MalformedURLException e) {
@@ -68,6 +71,9 @@ public class JwtAuthenticator {
         JWTClaimsSet claims;
         try {
             claims = jwt.process(token, null);
+        } catch (RateLimitReachedException e) {
+            // Someone sends tokens with made-up key ids faster than we re-fetch: they are not valid now.
+            throw ApiException.unauthorized("Invalid or expired token");
         } catch (KeySourceException e) {
             LOG.warn("Cannot fetch the issuer's signing keys: {}", e.toString());
             throw new ApiException(503, "auth_unavailable", "Cannot verify the token now: the issuer's signing keys are unreachable");

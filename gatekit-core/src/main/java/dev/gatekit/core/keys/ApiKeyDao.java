@@ -47,6 +47,12 @@ public interface ApiKeyDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE project_id = :projectId ORDER BY created_at DESC, id")
     List<ApiKey> listForProject(@Bind("projectId") UUID projectId);
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE is_admin ORDER BY created_at, id")
+    List<ApiKey> listAdmin();
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE is_admin AND id = :id")
+    Optional<ApiKey> findAdmin(@Bind("id") UUID id);
+
     @SqlQuery("SELECT key_hash FROM api_keys WHERE project_id = :projectId")
     List<String> hashesForProject(@Bind("projectId") UUID projectId);
 

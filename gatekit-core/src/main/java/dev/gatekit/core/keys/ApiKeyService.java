@@ -21,6 +21,8 @@ import org.jdbi.v3.core.Jdbi;
 public class ApiKeyService {
 
     static final String ADMIN_TAG = "admin";
+    /** Inside what Postgres' timestamptz holds. */
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T00:00:00Z");
 
     private final Jdbi jdbi;
     private final ApiKeyDao keys;
@@ -43,17 +45,16 @@ public class ApiKeyService {
 
     public IssuedKey create(Caller caller, Project project, CreateApiKeyRequest request) {
         Set<Scope> scopes = parseScopes(request.scopes());
-        if (!caller.scopes().containsAll(scopes)) {
-            Set<Scope> beyond = EnumSet.copyOf(scopes);
-            beyond.removeAll(caller.scopes());
-            throw ApiException.forbidden("A key cannot grant scopes its creator does not hold: " + names(beyond));
-        }
+        requireHolds(caller, scopes);
         Instant now = clock.instant();
         if (request.expiresAt() != null && request.expiresInDays() != null) {
             throw ApiException.invalid("expiresAt", "send either expiresAt or expiresInDays, not both");
         }
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw ApiException.invalid("expiresAt", "must be in the future");
+        }
+        if (request.expiresAt() != null && request.expiresAt().isAfter(LATEST_EXPIRY)) {
+            throw ApiException.invalid("expiresAt", "must be before " + LATEST_EXPIRY);
         }
         Instant expiresAt = request.expiresInDays() != null ? now.plus(Duration.ofDays(request.expiresInDays())) : request.expiresAt();
         String tag = (request.environment() != null ? request.environment() : project.environment()).keyTag();
@@ -74,6 +75,8 @@ public class ApiKeyService {
      */
     public IssuedKey roll(Caller caller, Project project, UUID keyId, Duration gracePeriod) {
         ApiKey old = find(project, keyId);
+        // Rolling hands out a new secret with the old key's scopes: no more than the caller holds.
+        requireHolds(caller, old.scopes());
         Instant now = clock.instant();
         if (old.status(now) == ApiKey.Status.REVOKED) {
             throw ApiException.conflict("Key " + keyId + " is revoked and cannot be rolled");
@@ -88,9 +91,31 @@ public class ApiKeyService {
         return rolled;
     }
 
+    public List<ApiKey> listAdminKeys() {
+        return keys.listAdmin();
+    }
+
+    /** Revokes an operator's key at once, on every instance; empty when there is no such admin key. */
+    public Optional<ApiKey> revokeAdminKey(UUID keyId) {
+        Optional<ApiKey> key = keys.findAdmin(keyId);
+        key.ifPresent(k -> {
+            keys.revoke(k.id(), clock.instant());
+            revocations.announce(k.keyHash());
+        });
+        return key.flatMap(k -> keys.findAdmin(k.id()));
+    }
+
     /** An operator's key that reaches every project; minted only through the admin port. */
     public IssuedKey mintAdminKey(String name, String mintedBy) {
         return issue(null, name, ADMIN_TAG, Scope.all(), true, null, mintedBy);
+    }
+
+    private static void requireHolds(Caller caller, Set<Scope> scopes) {
+        if (!caller.scopes().containsAll(scopes)) {
+            Set<Scope> beyond = EnumSet.copyOf(scopes);
+            beyond.removeAll(caller.scopes());
+            throw ApiException.forbidden("A key cannot grant scopes its creator does not hold: " + names(beyond));
+        }
     }
 
     private ApiKey find(Project project, UUID keyId) {

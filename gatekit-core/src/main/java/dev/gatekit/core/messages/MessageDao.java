@@ -127,9 +127,14 @@ public interface MessageDao {
 
     /** Targets that should be in Redis and have sat a while: the sweeper puts them back in case Redis lost them. */
     @SqlQuery("SELECT t.id, m.priority, t.next_attempt_at FROM message_targets t JOIN messages m ON m.id = t.message_id "
-            + "WHERE t.state IN ('queued', 'delayed') AND t.updated_at < :before ORDER BY t.updated_at LIMIT :limit")
+            + "WHERE t.state IN ('queued', 'delayed') AND t.updated_at < :before "
+            + "AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= :dueBefore) ORDER BY t.updated_at LIMIT :limit")
     @RegisterRowMapper(PendingTargetMapper.class)
-    List<PendingTarget> pendingSince(@Bind("before") Instant before, @Bind("limit") int limit);
+    List<PendingTarget> pendingSince(@Bind("before") Instant before, @Bind("dueBefore") Instant dueBefore, @Bind("limit") int limit);
+
+    /** Keeps a worker's lease alive while a slow send is in flight. */
+    @SqlUpdate("UPDATE message_targets SET lease_expires_at = :leaseUntil WHERE id = :id AND lease_owner = :worker AND state = 'active'")
+    int renewLease(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("leaseUntil") Instant leaseUntil);
 
     /** What the sweeper needs to put a target back in Redis. */
     record PendingTarget(UUID id, Priority priority, Instant nextAttemptAt) {

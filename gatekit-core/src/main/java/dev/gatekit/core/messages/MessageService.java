@@ -151,7 +151,7 @@ public class MessageService {
         int count = 0;
         for (UUID messageId : store.dao().messagesWithFailedTargets(projectId, platform, limit)) {
             MessageRecord message = store.dao().findMessage(messageId).orElse(null);
-            if (message != null) {
+            if (message != null && readBody(message).content() != null) {
                 store.requeueFailed(messageId).forEach(id -> enqueueQuietly(id, message.priority()));
                 count++;
             }

@@ -22,6 +22,8 @@ final class SendRequestNormalizer {
     static final int MAX_TARGETS = 100;
     static final int MAX_ATTACHMENTS = 10;
     static final int MAX_TEXT_LENGTH = 100_000;
+    /** Far enough for any real schedule, and inside what Postgres' timestamptz holds. */
+    static final java.time.Instant LATEST_SCHEDULE = java.time.Instant.parse("9999-12-31T00:00:00Z");
     private static final Set<String> TARGET_TYPES = Set.of("user", "channel", "group", "thread");
     private static final Set<String> FORMATS = Set.of("plain", "markdown", "html");
 
@@ -48,6 +50,9 @@ final class SendRequestNormalizer {
         SendMessageRequest.OptionsRequest o = r.options();
         String threadId = firstOf("threadId", o == null ? null : o.threadId(), r.threadId());
         String replyTo = firstOf("replyTo", o == null ? null : o.replyTo(), r.replyTo());
+        if (o != null && o.scheduled() != null && o.scheduled().isAfter(LATEST_SCHEDULE)) {
+            error("options.scheduled", "must be before " + LATEST_SCHEDULE);
+        }
         MessageBody.Options options = new MessageBody.Options(replyTo, threadId, o != null && Boolean.TRUE.equals(o.silent()),
                 o == null ? null : o.scheduled());
         return new MessageBody(targets, content, options, metadata(r.metadata()));

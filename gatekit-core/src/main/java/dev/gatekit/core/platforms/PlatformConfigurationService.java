@@ -340,10 +340,10 @@ public class PlatformConfigurationService {
     }
 
     private static void checkLimits(LimitOverrides limits, DeliveryLimits defaults, List<ErrorDetail> errors) {
-        if (limits.messagesPerSecond() != null && !(limits.messagesPerSecond() > 0 && limits.messagesPerSecond() < 1e6)) {
-            errors.add(new ErrorDetail("limits.messagesPerSecond", "must be a positive number"));
-        } else if (limits.perTargetPerSecond() != null && !(limits.perTargetPerSecond() > 0)) {
-            errors.add(new ErrorDetail("limits.perTargetPerSecond", "must be a positive number"));
+        if (limits.messagesPerSecond() != null && !inRange(limits.messagesPerSecond())) {
+            errors.add(new ErrorDetail("limits.messagesPerSecond", RATE_RANGE));
+        } else if (limits.perTargetPerSecond() != null && !inRange(limits.perTargetPerSecond())) {
+            errors.add(new ErrorDetail("limits.perTargetPerSecond", RATE_RANGE));
         } else if (limits.perTargetPerSecond() != null
                 && limits.perTargetPerSecond() > (limits.messagesPerSecond() != null ? limits.messagesPerSecond() : defaults.messagesPerSecond())) {
             errors.add(new ErrorDetail("limits.perTargetPerSecond", "must not exceed messagesPerSecond"));
@@ -394,6 +394,14 @@ public class PlatformConfigurationService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Configuration " + stored.id() + " holds credentials that are not a JSON map", e);
         }
+    }
+
+    /** One message an hour up to a million a second: slower would stall a target for good. */
+    private static final double SLOWEST_RATE = 1.0 / 3600;
+    private static final String RATE_RANGE = "must be between 1/3600 (one an hour) and 1000000 messages per second";
+
+    private static boolean inRange(double perSecond) {
+        return perSecond >= SLOWEST_RATE && perSecond < 1e6;
     }
 
     private static Optional<UUID> parseUuid(String value) {

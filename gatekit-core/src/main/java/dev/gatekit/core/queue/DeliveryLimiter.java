@@ -28,15 +28,18 @@ public class DeliveryLimiter {
         return check("delivery:" + configurationId + ":" + targetId, limits.perTargetPerSecond());
     }
 
+    /** The slowest rate honoured: one message an hour; anything slower would stall a target for good. */
+    static final Duration LONGEST_WINDOW = Duration.ofHours(1);
+
     private Optional<Duration> check(String identity, double perSecond) {
         int max;
         Duration window;
         if (perSecond >= 1) {
-            max = (int) Math.floor(perSecond);
+            max = (int) Math.min(Integer.MAX_VALUE, Math.floor(perSecond));
             window = Duration.ofSeconds(1);
         } else {
             max = 1;
-            window = Duration.ofMillis((long) Math.ceil(1000 / perSecond));
+            window = Duration.ofMillis((long) Math.min(LONGEST_WINDOW.toMillis(), Math.ceil(1000 / perSecond)));
         }
         RateLimitDecision decision = counter.hit(identity, max, window);
         return decision.allowed() ? Optional.empty() : Optional.of(Duration.ofMillis(decision.resetMillis()));

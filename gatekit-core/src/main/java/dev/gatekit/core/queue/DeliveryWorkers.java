@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +70,7 @@ public class DeliveryWorkers implements Managed {
     private final AtomicInteger inFlight = new AtomicInteger();
     private ExecutorService workers;
     private ScheduledExecutorService promoter;
+    private ScheduledExecutorService leaseRenewer;
 
     public DeliveryWorkers(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry,
                            PlatformConfigurationService configurations, PlatformClients clients, PlatformContexts contexts,
@@ -97,6 +99,7 @@ public class DeliveryWorkers implements Managed {
             workers.submit(() -> loop(worker));
         }
         promoter = Executors.newSingleThreadScheduledExecutor(named("gatekit-promoter"));
+        leaseRenewer = Executors.newSingleThreadScheduledExecutor(named("gatekit-lease-renewer"));
         promoter.scheduleWithFixedDelay(this::promoteDue, 0, PROMOTE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Started {} delivery workers", settings.workers());
     }
@@ -109,6 +112,7 @@ public class DeliveryWorkers implements Managed {
             workers.shutdownNow();
             workers.awaitTermination(10, TimeUnit.SECONDS);
             promoter.shutdownNow();
+            leaseRenewer.shutdownNow();
         }
         running.set(false);
     }
@@ -162,8 +166,9 @@ public class DeliveryWorkers implements Managed {
                 } else {
                     deliver(worker, entry.get());
                 }
-            } catch (RuntimeException e) {
-                // The target stays leased in Postgres; the sweeper gives it back when the lease expires.
+            } catch (RuntimeException | Error e) {
+                // A worker thread must outlive any one target. The target stays leased; the sweeper
+                // gives it back when the lease expires.
                 LOG.error("Delivery of target {} failed unexpectedly", entry.get().targetId(), e);
             } finally {
                 inFlight.decrementAndGet();
@@ -178,6 +183,18 @@ public class DeliveryWorkers implements Managed {
         }
         TargetRecord target = claimed.get();
         MessageRecord message = store.dao().findMessage(target.messageId()).orElseThrow();
+        try {
+            deliverClaimed(worker, target, message);
+        } catch (RuntimeException e) {
+            // Our own failure (Redis, a bad stored body…), not the platform's: counted as an attempt, so
+            // a target that always trips it ends failed after the retries instead of looping forever.
+            LOG.warn("Could not deliver target {}: {}", target.id(), e.toString());
+            store.startAttempt(target, worker).ifPresent(attempt ->
+                    retryOrFail(worker, target, message, attempt, clock.instant(), "internal error: " + e, Optional.empty()));
+        }
+    }
+
+    private void deliverClaimed(String worker, TargetRecord target, MessageRecord message) {
         if (queue.isPaused(target.platform())) {
             if (store.release(target, worker, TargetState.QUEUED, null)) {
                 queue.park(target.id(), message.priority(), target.platform());
@@ -223,6 +240,7 @@ public class DeliveryWorkers implements Managed {
             return;
         }
         Instant started = clock.instant();
+        ScheduledFuture<?> renewal = renewLeaseWhileSending(target, worker);
         try {
             DeliveryReceipt receipt = configuration.testMode()
                     ? new DeliveryReceipt(List.of(), java.util.Map.of("testMode", "true"))
@@ -241,7 +259,24 @@ public class DeliveryWorkers implements Managed {
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("The {} plugin threw while sending target {}", target.platform(), target.id(), e);
             retryOrFail(worker, target, message, attempt.get(), started, "plugin error: " + e, Optional.empty());
+        } finally {
+            renewal.cancel(false);
         }
+    }
+
+    /**
+     * A platform may take longer than the lease to answer; renewing the lease every third of it keeps
+     * the sweeper from handing the target to another worker (a second send) while this one waits.
+     */
+    private ScheduledFuture<?> renewLeaseWhileSending(TargetRecord target, String worker) {
+        long every = Math.max(100, settings.lease().toMillis() / 3);
+        return leaseRenewer.scheduleAtFixedRate(() -> {
+            try {
+                store.dao().renewLease(target.id(), worker, clock.instant().plus(settings.lease()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease on target {}: {}", target.id(), e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     private DeliveryReceipt send(PlatformLease lease, StoredPlatformConfiguration configuration, TargetRecord target, MessageBody body,

@@ -8,6 +8,7 @@ import dev.gatekit.core.plugins.PlatformListener;
 import dev.gatekit.core.plugins.PlatformRegistry;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +77,10 @@ public class QueueSweeper implements Managed, PlatformListener {
         int requeued = requeue(store.expireLeases());
         requeued += requeue(store.wakeWaiting(registry.all().stream().map(LoadedPlatform::platformId).toList()));
         MessageDao dao = store.dao();
-        List<MessageDao.PendingTarget> stale = dao.pendingSince(clock.instant().minus(settings.staleAfter()), BATCH);
+        // Only targets due by the next sweep: one scheduled for next month is re-added when its time comes,
+        // and thousands of such never crowd out the ones due now.
+        Instant now = clock.instant();
+        List<MessageDao.PendingTarget> stale = dao.pendingSince(now.minus(settings.staleAfter()), now.plus(settings.sweepInterval()), BATCH);
         for (MessageDao.PendingTarget target : stale) {
             queue.schedule(target.id(), target.priority(), target.nextAttemptAt());
         }

@@ -4,7 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisRetryException;
+import org.redisson.client.RedisTimeoutException;
 
 /**
  * Fails Redis calls fast for a moment after one failed, so that while Redis is down a request
@@ -35,7 +39,8 @@ public final class RedisBreaker {
         }
         try {
             return operation.get();
-        } catch (RedisException e) {
+        } catch (RedisConnectionException | RedisTimeoutException | RedisRetryException | RedisNodeNotFoundException e) {
+            // Redis unreachable or overloaded; an error reply to one command (a script error) says nothing of that.
             openUntil = clock.instant().plus(openFor);
             throw e;
         }
