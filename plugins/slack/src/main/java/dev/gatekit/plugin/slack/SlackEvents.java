@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,7 +54,7 @@ final class SlackEvents {
 
     static Parsed parse(String contentType, byte[] body, Instant receivedAt) throws MalformedEventException {
         String text = new String(body, StandardCharsets.UTF_8);
-        boolean form = contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+        boolean form = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         if (form || text.startsWith("payload=")) {
             return parseForm(text, receivedAt);
         }

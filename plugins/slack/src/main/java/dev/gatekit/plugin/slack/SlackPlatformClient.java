@@ -1,5 +1,6 @@
 package dev.gatekit.plugin.slack;
 
+import com.google.gson.JsonObject;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsOpenResponse;
@@ -123,7 +124,7 @@ public final class SlackPlatformClient implements PlatformClient {
             return WebhookResult.rejected(400, "unreadable request: " + e.getMessage());
         }
         if (parsed.challenge() != null) {
-            com.google.gson.JsonObject answer = new com.google.gson.JsonObject();
+            JsonObject answer = new JsonObject();
             answer.addProperty("challenge", parsed.challenge());
             return WebhookResult.reply(200, "application/json", answer.toString().getBytes(StandardCharsets.UTF_8), List.of());
         }
