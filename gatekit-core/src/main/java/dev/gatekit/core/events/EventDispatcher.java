@@ -135,7 +135,7 @@ public class EventDispatcher implements Managed {
             inFlight.incrementAndGet();
             try {
                 deliver(worker, entry.get().targetId());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 // The delivery stays leased; the sweeper gives it back when the lease runs out.
                 LOG.error("Event delivery {} failed unexpectedly", entry.get().targetId(), e);
             } finally {
@@ -180,6 +180,9 @@ public class EventDispatcher implements Managed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted while sending";
+        } catch (RuntimeException e) {
+            // Our own failure (say, a secret sealed with a key no longer configured): retried, then failed.
+            error = "internal error: " + e;
         }
         error = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
         if (settings.retry().exhausted(delivery.attempts())) {
