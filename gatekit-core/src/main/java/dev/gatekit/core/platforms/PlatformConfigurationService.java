@@ -13,6 +13,7 @@ import dev.gatekit.core.plugins.PlatformRegistry;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.plugin.api.ConfigField;
 import dev.gatekit.plugin.api.DeliveryLimits;
+import dev.gatekit.plugin.api.FieldType;
 import dev.gatekit.plugin.api.InvalidConfigurationException;
 import dev.gatekit.plugin.api.PlatformConfiguration;
 import dev.gatekit.plugin.api.PlatformDescriptor;
@@ -292,6 +293,26 @@ public class PlatformConfigurationService {
         if (apiBase != null) {
             checkUrl("config." + PlatformContexts.API_BASE_URL_SETTING, apiBase, errors);
         }
+    }
+
+    /**
+     * Checks a stored configuration's URLs again right before GateKit calls them: a host that was
+     * public when saved may resolve to a private address now (DNS rebinding), or the row predates
+     * the policy. The plugin's HTTP client then usually meets the JVM's cached answer checked here.
+     */
+    public Optional<String> unsafeAddress(StoredPlatformConfiguration stored, PlatformDescriptor descriptor) {
+        List<ErrorDetail> problems = new ArrayList<>();
+        for (ConfigField field : descriptor.configFields()) {
+            String value = stored.settings().get(field.name());
+            if (field.type() == FieldType.URL && value != null && !value.isBlank()) {
+                checkUrl("config." + field.name(), value, problems);
+            }
+        }
+        String apiBase = stored.settings().get(PlatformContexts.API_BASE_URL_SETTING);
+        if (apiBase != null && !apiBase.isBlank()) {
+            checkUrl("config." + PlatformContexts.API_BASE_URL_SETTING, apiBase, problems);
+        }
+        return problems.stream().findFirst().map(p -> p.field() + " " + p.problem());
     }
 
     /** A URL GateKit will call must be http(s), and public unless the operator allows private addresses. */

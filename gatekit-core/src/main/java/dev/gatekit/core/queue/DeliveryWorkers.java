@@ -53,6 +53,8 @@ public class DeliveryWorkers implements Managed {
     private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration PROMOTE_INTERVAL = Duration.ofMillis(200);
     private static final Duration REDIS_DOWN_BACKOFF = Duration.ofSeconds(1);
+    /** Reason code of a send refused because the platform URL now points at a private address. */
+    static final String BLOCKED_ADDRESS = "blocked_address";
 
     private final QueueSettings settings;
     private final DispatchQueue queue;
@@ -227,6 +229,11 @@ public class DeliveryWorkers implements Managed {
         var unsupported = PlatformMessages.unsupported(body, bodyTarget, "targets[" + target.position() + "]", lease.descriptor());
         if (!unsupported.isEmpty()) {
             failWithoutAttempt(worker, target, message, ReasonCodes.UNSUPPORTED_CONTENT, unsupported.get(0).field() + ": " + unsupported.get(0).problem());
+            return;
+        }
+        Optional<String> unsafe = configuration.testMode() ? Optional.empty() : configurations.unsafeAddress(configuration, lease.descriptor());
+        if (unsafe.isPresent()) {
+            failWithoutAttempt(worker, target, message, BLOCKED_ADDRESS, unsafe.get());
             return;
         }
         Optional<Duration> wait = limiter.waitBeforeSending(configuration.id(), target.targetId(),
