@@ -67,6 +67,9 @@ public interface MessageDao {
     @SqlQuery("SELECT " + TARGET_COLUMNS + " FROM message_targets WHERE id = :id")
     Optional<TargetRecord> findTarget(@Bind("id") UUID id);
 
+    @SqlQuery("SELECT message_id FROM message_targets WHERE id = :id")
+    Optional<UUID> messageIdOf(@Bind("id") UUID targetId);
+
     @SqlQuery("SELECT id FROM messages WHERE id = :id FOR UPDATE")
     Optional<UUID> lockMessage(@Bind("id") UUID id);
 
@@ -87,11 +90,11 @@ public interface MessageDao {
             + "AND state = 'active' RETURNING attempts")
     Optional<Integer> countAttempt(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE message_targets SET state = :state, next_attempt_at = :nextAttemptAt, last_error = :error, "
+    @SqlQuery("UPDATE message_targets SET state = :state, next_attempt_at = :nextAttemptAt, last_error = :error, "
             + "reason_code = :reasonCode, platform_message_ids = COALESCE(:platformMessageIds, platform_message_ids), "
             + "delivered_at = :deliveredAt, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now "
-            + "WHERE id = :id AND lease_owner = :worker AND state = 'active'")
-    int finishAttempt(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("state") String state,
+            + "WHERE id = :id AND lease_owner = :worker AND state = 'active' RETURNING " + TARGET_COLUMNS)
+    Optional<TargetRecord> finishAttempt(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("state") String state,
                       @Bind("nextAttemptAt") Instant nextAttemptAt, @Bind("error") String error,
                       @Bind("reasonCode") String reasonCode, @Bind("platformMessageIds") String platformMessageIds,
                       @Bind("deliveredAt") Instant deliveredAt, @Bind("now") Instant now);

@@ -106,7 +106,12 @@ public class MessageService {
             throw e;
         }
         dispatch(targetIds, states, priority, scheduled);
-        store.dao().findMessage(messageId).ifPresent(m -> listeners.accepted(m, store.dao().targetsOf(messageId)));
+        record Accepted(MessageRecord message, List<TargetRecord> targets) {
+        }
+        jdbi.withHandle(handle -> {
+            MessageDao dao = handle.attach(MessageDao.class);
+            return dao.findMessage(messageId).map(m -> new Accepted(m, dao.targetsOf(messageId)));
+        }).ifPresent(accepted -> listeners.accepted(accepted.message(), accepted.targets()));
         return answer(messageId, body, targetIds.size() == 0 ? List.of() : states, now);
     }
 

@@ -36,15 +36,26 @@ public class MessageStore {
         return messages;
     }
 
+    /** A claimed target and its message, read in the claiming transaction. */
+    public record Claimed(TargetRecord target, MessageRecord message) {
+    }
+
     /** Takes a due target for {@code worker} until {@code lease} runs out; empty when another worker has it or it is not due. */
-    public Optional<TargetRecord> claim(UUID targetId, String worker, Duration lease) {
-        Optional<TargetRecord> target = messages.findTarget(targetId);
-        if (target.isEmpty()) {
-            return Optional.empty();
-        }
-        return onMessage(target.get().messageId(), dao -> {
+    public Optional<Claimed> claim(UUID targetId, String worker, Duration lease) {
+        return jdbi.inTransaction(handle -> {
+            MessageDao dao = handle.attach(MessageDao.class);
+            Optional<UUID> messageId = dao.messageIdOf(targetId);
+            if (messageId.isEmpty()) {
+                return Optional.empty();
+            }
+            dao.lockMessage(messageId.get());
             Instant now = clock.instant();
-            return dao.claim(targetId, worker, now.plus(lease), now);
+            Optional<TargetRecord> claimed = dao.claim(targetId, worker, now.plus(lease), now);
+            if (claimed.isEmpty()) {
+                return Optional.empty();
+            }
+            dao.refreshState(messageId.get(), now);
+            return dao.findMessage(messageId.get()).map(message -> new Claimed(claimed.get(), message));
         });
     }
 
@@ -59,10 +70,11 @@ public class MessageStore {
     }
 
     /**
-     * Records an attempt's outcome. Returns false when the worker had lost its lease (it expired and
-     * another worker took the target): then nothing is changed and that worker's outcome stands.
+     * Records an attempt's outcome and returns the target as it now stands. Empty when the worker had
+     * lost its lease (it expired and another worker took the target): then nothing is changed and
+     * that worker's outcome stands.
      */
-    public boolean finish(TargetRecord target, String worker, int attempt, Instant startedAt, Outcome outcome,
+    public Optional<TargetRecord> finish(TargetRecord target, String worker, int attempt, Instant startedAt, Outcome outcome,
                           Instant nextAttemptAt, String error, String reasonCode, List<String> platformMessageIds) {
         Instant now = clock.instant();
         String ids = platformMessageIds == null || platformMessageIds.isEmpty() ? null : String.join("\n", platformMessageIds);
@@ -72,13 +84,11 @@ public class MessageStore {
             case FAILED -> TargetState.FAILED;
         };
         return onMessage(target.messageId(), dao -> {
-            int changed = dao.finishAttempt(target.id(), worker, state.wireName(), outcome == Outcome.RETRY ? nextAttemptAt : null,
-                    error, reasonCode, ids, outcome == Outcome.DELIVERED ? now : null, now);
-            if (changed == 1) {
-                dao.recordAttempt(target.id(), attempt, worker, startedAt, now, outcome.name().toLowerCase(java.util.Locale.ROOT),
-                        error, reasonCode, ids);
-            }
-            return changed == 1;
+            Optional<TargetRecord> finished = dao.finishAttempt(target.id(), worker, state.wireName(),
+                    outcome == Outcome.RETRY ? nextAttemptAt : null, error, reasonCode, ids, outcome == Outcome.DELIVERED ? now : null, now);
+            finished.ifPresent(f -> dao.recordAttempt(target.id(), attempt, worker, startedAt, now,
+                    outcome.name().toLowerCase(java.util.Locale.ROOT), error, reasonCode, ids));
+            return finished;
         });
     }
 

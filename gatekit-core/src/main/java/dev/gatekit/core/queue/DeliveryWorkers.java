@@ -179,12 +179,12 @@ public class DeliveryWorkers implements Managed {
     }
 
     private void deliver(String worker, DispatchQueue.Entry entry) {
-        Optional<TargetRecord> claimed = store.claim(entry.targetId(), worker, settings.lease());
+        Optional<MessageStore.Claimed> claimed = store.claim(entry.targetId(), worker, settings.lease());
         if (claimed.isEmpty()) {
             return;
         }
-        TargetRecord target = claimed.get();
-        MessageRecord message = store.dao().findMessage(target.messageId()).orElseThrow();
+        TargetRecord target = claimed.get().target();
+        MessageRecord message = claimed.get().message();
         try {
             deliverClaimed(worker, target, message);
         } catch (RuntimeException e) {
@@ -296,9 +296,8 @@ public class DeliveryWorkers implements Managed {
     /** Records a final outcome and tells the listeners. */
     private void finish(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, Outcome outcome,
                         String error, String reasonCode, List<String> platformMessageIds) {
-        if (store.finish(target, worker, attempt, started, outcome, null, error, reasonCode, platformMessageIds)) {
-            store.dao().findTarget(target.id()).ifPresent(finished -> listeners.targetFinished(message, finished));
-        }
+        store.finish(target, worker, attempt, started, outcome, null, error, reasonCode, platformMessageIds)
+                .ifPresent(finished -> listeners.targetFinished(message, finished));
     }
 
     private void retryOrFail(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, String error,
@@ -308,7 +307,7 @@ public class DeliveryWorkers implements Managed {
             return;
         }
         Instant next = clock.instant().plus(retryAfter.orElseGet(() -> settings.retry().backoff(attempt)));
-        if (store.finish(target, worker, attempt, started, Outcome.RETRY, next, error, null, null)) {
+        if (store.finish(target, worker, attempt, started, Outcome.RETRY, next, error, null, null).isPresent()) {
             scheduleQuietly(target.id(), message, next);
         }
     }
