@@ -118,12 +118,12 @@ final class GateKitContext {
                 platformClients, clock, plugins.allowPrivateAddresses);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
-        MessageStore messageStore = new MessageStore(jdbi, clock);
+        MessageStore messageStore = new MessageStore(jdbi, messageListeners, clock);
         dispatchQueue = new DispatchQueue(redisson, redisBreaker, prefix, clock);
         messageService = new MessageService(jdbi, messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
                 messageListeners, clock);
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
-                platformClients, platformContexts, new DeliveryLimiter(rateLimiter), messageListeners, clock);
+                platformClients, platformContexts, new DeliveryLimiter(rateLimiter), clock);
         queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock);
 
         usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis));

@@ -39,6 +39,7 @@ public final class WorkerProcess implements AutoCloseable {
                     plugins:
                       directory: "%s"
                       pollIntervalMillis: 200
+                      allowPrivateAddresses: true
                     queue:
                       workers: 4
                       leaseSeconds: %d

@@ -5,7 +5,10 @@ import dev.gatekit.core.messages.MessageRecord;
 import dev.gatekit.core.messages.TargetRecord;
 import dev.gatekit.core.messages.TargetState;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /** Sends {@code message.delivered} and {@code message.failed} as each target of a sent message finishes. */
 public class EventMessageListener implements MessageListener {
@@ -16,12 +19,13 @@ public class EventMessageListener implements MessageListener {
         this.publisher = publisher;
     }
 
+    /** Written in the transaction that records the outcome, so the event is never lost once the outcome is. */
     @Override
-    public void targetFinished(MessageRecord message, TargetRecord target) {
+    public Runnable recordFinished(Handle handle, MessageRecord message, TargetRecord target) {
         String kind = target.state() == TargetState.DELIVERED ? EventKinds.MESSAGE_DELIVERED
                 : target.state() == TargetState.FAILED ? EventKinds.MESSAGE_FAILED : null;
         if (kind == null) {
-            return;
+            return () -> { };
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", message.id().toString());
@@ -37,6 +41,7 @@ public class EventMessageListener implements MessageListener {
         data.put("error", target.lastError());
         data.put("reasonCode", target.reasonCode());
         data.put("deliveredAt", target.deliveredAt() == null ? null : target.deliveredAt().toString());
-        publisher.publish(message.projectId(), kind, data);
+        List<UUID> deliveries = publisher.record(handle, message.projectId(), kind, data);
+        return () -> publisher.enqueue(deliveries);
     }
 }

@@ -1,8 +1,10 @@
 package dev.gatekit.core.messages;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,28 @@ public final class MessageListeners {
         notifyAll(l -> l.accepted(message, targets));
     }
 
-    public void targetFinished(MessageRecord message, TargetRecord target) {
+    void targetFinished(MessageRecord message, TargetRecord target) {
         notifyAll(l -> l.targetFinished(message, target));
+    }
+
+    /**
+     * Each listener's in-transaction writes, behind a savepoint: one that fails is rolled back alone
+     * and logged, so it can neither abort the outcome it reports nor block the other listeners.
+     */
+    List<Runnable> recordFinished(Handle handle, MessageRecord message, TargetRecord target) {
+        List<Runnable> afterCommit = new ArrayList<>();
+        for (MessageListener listener : listeners) {
+            String savepoint = "listener_" + afterCommit.size();
+            handle.savepoint(savepoint);
+            try {
+                afterCommit.add(listener.recordFinished(handle, message, target));
+                handle.releaseSavepoint(savepoint);
+            } catch (RuntimeException e) {
+                handle.rollbackToSavepoint(savepoint);
+                LOG.warn("Message listener {} failed to record target {}: {}", listener.getClass().getSimpleName(), target.id(), e.toString());
+            }
+        }
+        return afterCommit;
     }
 
     private void notifyAll(Consumer<MessageListener> call) {

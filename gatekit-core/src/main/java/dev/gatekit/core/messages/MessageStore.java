@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -24,11 +25,13 @@ public class MessageStore {
 
     private final Jdbi jdbi;
     private final MessageDao messages;
+    private final MessageListeners listeners;
     private final Clock clock;
 
-    public MessageStore(Jdbi jdbi, Clock clock) {
+    public MessageStore(Jdbi jdbi, MessageListeners listeners, Clock clock) {
         this.jdbi = jdbi;
         this.messages = jdbi.onDemand(MessageDao.class);
+        this.listeners = listeners;
         this.clock = clock;
     }
 
@@ -61,7 +64,8 @@ public class MessageStore {
 
     /** Hands a claimed target back without an attempt: to wait for a time, a plugin, or a resume. */
     public boolean release(TargetRecord target, String worker, TargetState state, Instant nextAttemptAt) {
-        return onMessage(target.messageId(), dao -> dao.release(target.id(), worker, state.wireName(), nextAttemptAt, clock.instant()) == 1);
+        return onMessage(target.messageId(), handle -> handle.attach(MessageDao.class)
+                .release(target.id(), worker, state.wireName(), nextAttemptAt, clock.instant()) == 1);
     }
 
     /** Counts the attempt about to be made; empty when the worker no longer holds the lease. */
@@ -72,10 +76,12 @@ public class MessageStore {
     /**
      * Records an attempt's outcome and returns the target as it now stands. Empty when the worker had
      * lost its lease (it expired and another worker took the target): then nothing is changed and
-     * that worker's outcome stands.
+     * that worker's outcome stands. A final outcome is reported to the listeners: what they record
+     * in the database (events to the user's endpoints) commits with the outcome itself.
      */
-    public Optional<TargetRecord> finish(TargetRecord target, String worker, int attempt, Instant startedAt, Outcome outcome,
-                          Instant nextAttemptAt, String error, String reasonCode, List<String> platformMessageIds) {
+    public Optional<TargetRecord> finish(MessageRecord message, TargetRecord target, String worker, int attempt, Instant startedAt,
+                                         Outcome outcome, Instant nextAttemptAt, String error, String reasonCode,
+                                         List<String> platformMessageIds) {
         Instant now = clock.instant();
         String ids = platformMessageIds == null || platformMessageIds.isEmpty() ? null : String.join("\n", platformMessageIds);
         TargetState state = switch (outcome) {
@@ -83,13 +89,21 @@ public class MessageStore {
             case RETRY -> TargetState.DELAYED;
             case FAILED -> TargetState.FAILED;
         };
-        return onMessage(target.messageId(), dao -> {
-            Optional<TargetRecord> finished = dao.finishAttempt(target.id(), worker, state.wireName(),
+        List<Runnable> afterCommit = new ArrayList<>();
+        Optional<TargetRecord> finished = onMessage(target.messageId(), handle -> {
+            MessageDao dao = handle.attach(MessageDao.class);
+            Optional<TargetRecord> updated = dao.finishAttempt(target.id(), worker, state.wireName(),
                     outcome == Outcome.RETRY ? nextAttemptAt : null, error, reasonCode, ids, outcome == Outcome.DELIVERED ? now : null, now);
-            finished.ifPresent(f -> dao.recordAttempt(target.id(), attempt, worker, startedAt, now,
+            updated.ifPresent(f -> dao.recordAttempt(target.id(), attempt, worker, startedAt, now,
                     outcome.name().toLowerCase(java.util.Locale.ROOT), error, reasonCode, ids));
-            return finished;
+            if (updated.isPresent() && state.isFinal()) {
+                afterCommit.addAll(listeners.recordFinished(handle, message, updated.get()));
+            }
+            return updated;
         });
+        afterCommit.forEach(Runnable::run);
+        finished.filter(f -> f.state().isFinal()).ifPresent(f -> listeners.targetFinished(message, f));
+        return finished;
     }
 
     /** Puts every target whose worker's lease ran out back in the queue; returns them. */
@@ -111,22 +125,22 @@ public class MessageStore {
 
     /** Requeues a message's failed targets; returns their ids (none when nothing had failed). */
     public List<UUID> requeueFailed(UUID messageId) {
-        return onMessage(messageId, dao -> dao.requeueFailedTargets(messageId, clock.instant()));
+        return onMessage(messageId, handle -> handle.attach(MessageDao.class).requeueFailedTargets(messageId, clock.instant()));
     }
 
     private void refresh(List<TargetRecord> targets) {
         Set<UUID> messageIds = new LinkedHashSet<>();
         targets.forEach(t -> messageIds.add(t.messageId()));
         for (UUID id : new ArrayList<>(messageIds)) {
-            onMessage(id, dao -> null);
+            onMessage(id, handle -> null);
         }
     }
 
-    private <R> R onMessage(UUID messageId, Function<MessageDao, R> change) {
+    private <R> R onMessage(UUID messageId, Function<Handle, R> change) {
         return jdbi.inTransaction(handle -> {
             MessageDao dao = handle.attach(MessageDao.class);
             dao.lockMessage(messageId);
-            R result = change.apply(dao);
+            R result = change.apply(handle);
             dao.refreshState(messageId, clock.instant());
             return result;
         });

@@ -3,7 +3,6 @@ package dev.gatekit.core.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.messages.MessageBody;
-import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageRecord;
 import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.MessageStore.Outcome;
@@ -64,7 +63,6 @@ public class DeliveryWorkers implements Managed {
     private final PlatformClients clients;
     private final PlatformContexts contexts;
     private final DeliveryLimiter limiter;
-    private final MessageListeners listeners;
     private final Clock clock;
     private final String instanceId = ManagementFactory.getRuntimeMXBean().getName();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -76,7 +74,7 @@ public class DeliveryWorkers implements Managed {
 
     public DeliveryWorkers(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry,
                            PlatformConfigurationService configurations, PlatformClients clients, PlatformContexts contexts,
-                           DeliveryLimiter limiter, MessageListeners listeners, Clock clock) {
+                           DeliveryLimiter limiter, Clock clock) {
         this.settings = settings;
         this.queue = queue;
         this.store = store;
@@ -85,7 +83,6 @@ public class DeliveryWorkers implements Managed {
         this.clients = clients;
         this.contexts = contexts;
         this.limiter = limiter;
-        this.listeners = listeners;
         this.clock = clock;
     }
 
@@ -293,11 +290,10 @@ public class DeliveryWorkers implements Managed {
         return client.send(PlatformMessages.toOutbound(target.id().toString(), body, bodyTarget));
     }
 
-    /** Records a final outcome and tells the listeners. */
+    /** Records a final outcome (the store tells the listeners). */
     private void finish(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, Outcome outcome,
                         String error, String reasonCode, List<String> platformMessageIds) {
-        store.finish(target, worker, attempt, started, outcome, null, error, reasonCode, platformMessageIds)
-                .ifPresent(finished -> listeners.targetFinished(message, finished));
+        store.finish(message, target, worker, attempt, started, outcome, null, error, reasonCode, platformMessageIds);
     }
 
     private void retryOrFail(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, String error,
@@ -307,7 +303,7 @@ public class DeliveryWorkers implements Managed {
             return;
         }
         Instant next = clock.instant().plus(retryAfter.orElseGet(() -> settings.retry().backoff(attempt)));
-        if (store.finish(target, worker, attempt, started, Outcome.RETRY, next, error, null, null).isPresent()) {
+        if (store.finish(message, target, worker, attempt, started, Outcome.RETRY, next, error, null, null).isPresent()) {
             scheduleQuietly(target.id(), message, next);
         }
     }
