@@ -27,8 +27,10 @@ class CredentialCipherTest {
     void aTamperedCiphertextFailsAuthentication() {
         CredentialCipher cipher = new CredentialCipher(HEX_KEY, List.of());
         String sealed = cipher.encrypt("secret");
-        char last = sealed.charAt(sealed.length() - 3);
-        String tampered = sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2);
+        int lastColon = sealed.lastIndexOf(':');
+        byte[] body = java.util.Base64.getDecoder().decode(sealed.substring(lastColon + 1));
+        body[0] ^= 1;
+        String tampered = sealed.substring(0, lastColon + 1) + java.util.Base64.getEncoder().encodeToString(body);
 
         assertThatThrownBy(() -> cipher.decrypt(tampered)).hasMessageContaining("failed authentication");
     }
