@@ -24,7 +24,7 @@ class LeaseRenewalTest {
     static final Receiver RECEIVER = new Receiver();
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
             "plugins.directory=" + Messaging.pluginsWithWebhook(), "plugins.pollIntervalMillis=200",
-            "queue.workers=2", "queue.leaseSeconds=1", "queue.sweepIntervalMillis=200", "queue.staleAfterSeconds=1");
+            "queue.workers=2", "queue.leaseSeconds=2", "queue.sweepIntervalMillis=200", "queue.staleAfterSeconds=1");
 
     @AfterAll
     static void tearDown() {
@@ -37,7 +37,7 @@ class LeaseRenewalTest {
         String admin = api.mintAdminKey();
         Messaging.awaitPlugin(api, admin);
         String path = "/slow-" + UUID.randomUUID();
-        RECEIVER.server.stub(path, FakeResponse.ok().withDelay(Duration.ofMillis(3500)));
+        RECEIVER.server.stub(path, FakeResponse.ok().withDelay(Duration.ofMillis(5000)));
         String slug = api.createProject(admin, "Slow");
         Messaging.configureWebhook(api, admin, slug, "hook", RECEIVER.url(path));
 

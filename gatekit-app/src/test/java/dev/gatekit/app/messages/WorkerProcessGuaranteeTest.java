@@ -82,7 +82,7 @@ class WorkerProcessGuaranteeTest {
     @Test
     void aWorkerKilledMidSendLosesNothing() throws Exception {
         String path = "/crash-" + UUID.randomUUID();
-        RECEIVER.server.stub(path, FakeResponse.ok().withDelay(Duration.ofMillis(150)));
+        RECEIVER.server.stub(path, FakeResponse.ok().withDelay(Duration.ofMillis(400)));
         String slug = api.createProject(admin, "Crash");
         Messaging.configureWebhook(api, admin, slug, "hook", RECEIVER.url(path));
         int count = 40;
