@@ -71,11 +71,28 @@ public final class Api {
 
     /** For requests a helper above cannot express (other headers, raw bodies, OPTIONS). */
     public Reply send(HttpRequest.Builder request) {
+        HttpRequest built = request.build();
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().map(), response.body());
+            return exchange(built);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // A pooled connection the server had just closed (after answering an earlier request
+            // without reading its body) fails before a byte comes back; the server never saw this
+            // request, so it is sent once more on a fresh connection, as HTTP clients do.
+            if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                return exchange(built);
+            } catch (IOException again) {
+                throw new UncheckedIOException(again);
+            }
+        }
+    }
+
+    private static Reply exchange(HttpRequest request) throws IOException {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().map(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -16,8 +16,9 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterRowMapper(UsageDao.UsageRowMapper.class)
 public interface UsageDao {
 
+    /** Counts of a project deleted since they were taken are dropped, so they cannot fail the whole batch. */
     @SqlBatch("INSERT INTO usage_counters (project_id, day, platform, key_id, metric, count) "
-            + "VALUES (:projectId, :day, :platform, :keyId, :metric, :count) "
+            + "SELECT :projectId, :day, :platform, :keyId, :metric, :count WHERE EXISTS (SELECT 1 FROM projects WHERE id = :projectId) "
             + "ON CONFLICT (project_id, day, metric, platform, key_id) DO UPDATE SET count = usage_counters.count + EXCLUDED.count")
     void add(@Bind("projectId") List<UUID> projectIds, @Bind("day") List<LocalDate> days, @Bind("platform") List<String> platforms,
              @Bind("keyId") List<String> keyIds, @Bind("metric") List<String> metrics, @Bind("count") List<Long> counts);
