@@ -17,7 +17,6 @@ import dev.gatekit.core.http.BodySizeLimitFilter;
 import dev.gatekit.core.http.CorsFilter;
 import dev.gatekit.core.keys.AdminKeyTasks;
 import dev.gatekit.core.keys.ApiKeyResource;
-import dev.gatekit.core.keys.MintAdminKeyTask;
 import dev.gatekit.core.platforms.PlatformConfigurationResource;
 import dev.gatekit.core.platforms.PlatformDiscoveryResource;
 import dev.gatekit.core.platforms.RotateEncryptionKeyTask;
@@ -135,7 +134,6 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         for (DependencyCheck check : context.dependencyChecks) {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
-        environment.admin().addTask(new MintAdminKeyTask(context.apiKeyService));
         AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 
         jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
