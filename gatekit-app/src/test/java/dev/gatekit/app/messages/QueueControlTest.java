@@ -78,8 +78,9 @@ class QueueControlTest {
         String normal = send(slug, "normal-1", "normal");
         String high = send(slug, "high-1", "high");
         Poll.until(Duration.ofSeconds(10), () -> metrics(slug).get("paused").asLong() == 4);
+        // A worker may hold one for an instant (claim, see the pause, park it); parked, it is queued.
+        Poll.until(Duration.ofSeconds(10), () -> Messaging.status(api, admin, slug, high).get("state").asText().equals("queued"));
         assertThat(RECEIVER.requests(path)).isEmpty();
-        assertThat(Messaging.status(api, admin, slug, high).get("state").asText()).isIn("queued", "delayed");
 
         api.adminTask("resume-delivery", "platform=webhook");
 
