@@ -14,6 +14,7 @@ import dev.gatekit.core.health.DependencyCheck;
 import dev.gatekit.core.health.DependencyHealthCheck;
 import dev.gatekit.core.health.HealthResource;
 import dev.gatekit.core.http.BodySizeLimitFilter;
+import dev.gatekit.core.http.ClientAddress;
 import dev.gatekit.core.http.CorsFilter;
 import dev.gatekit.core.keys.AdminKeyTasks;
 import dev.gatekit.core.keys.ApiKeyResource;
@@ -34,6 +35,7 @@ import dev.gatekit.core.usage.UsageResource;
 import dev.gatekit.core.webhooks.WebhookResource;
 import dev.gatekit.core.ratelimit.RateLimitFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
+import jakarta.servlet.DispatcherType;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -47,6 +49,7 @@ import io.dropwizard.migrations.MigrationsBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Properties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
@@ -115,6 +118,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         GateKitContext context = new GateKitContext(config, jdbi, redisson, Clock.systemUTC());
 
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        environment.servlets().addFilter("client-address", new ClientAddress())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         var jersey = environment.jersey();
         jersey.register(new ApiExceptionMapper());
         jersey.register(new JsonErrorMapper());

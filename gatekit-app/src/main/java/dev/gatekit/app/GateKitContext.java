@@ -101,10 +101,10 @@ final class GateKitContext {
         keyRevocations = new KeyRevocationBus(redisson, prefix, apiKeyAuthenticator::forget);
         projectService = new ProjectService(jdbi, keyRevocations, clock);
         apiKeyService = new ApiKeyService(jdbi, keyRevocations, clock);
-        authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config));
         RedisBreaker redisBreaker = new RedisBreaker(clock, REDIS_BREAKER_OPEN);
         rateLimiter = new RedisRateLimiter(redisson, redisBreaker, prefix, config.getRateLimit().max,
                 Duration.ofSeconds(config.getRateLimit().ttlSeconds));
+        authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config), rateLimiter);
         dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
 
         platformRegistry = new PlatformRegistry();

@@ -65,6 +65,20 @@ class RateLimitTest {
     }
 
     @Test
+    void failedAuthenticationsFromOneAddressAreLimitedToo() {
+        String slug = first.createProject(admin, "Guessing");
+        String key = first.createKey(admin, slug, "projects:read");
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            statuses.add((i % 2 == 0 ? first : second).get("/api/v1/projects", "gk_dev_guess" + i).status());
+        }
+
+        assertThat(statuses.subList(0, 5)).containsOnly(401);
+        assertThat(statuses.subList(5, 7)).containsOnly(429);
+        assertThat(first.get("/api/v1/projects/" + slug, key).status()).as("a valid key keeps its own budget").isEqualTo(200);
+    }
+
+    @Test
     void theHealthCheckIsNotMetered() {
         for (int i = 0; i < 8; i++) {
             assertThat(first.get("/api/v1/health", null).status()).isEqualTo(200);

@@ -1,6 +1,9 @@
 package dev.gatekit.core.auth;
 
 import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.http.ClientAddress;
+import dev.gatekit.core.ratelimit.RateLimitDecision;
+import dev.gatekit.core.ratelimit.RedisRateLimiter;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -8,6 +11,8 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads {@code X-API-Key} or {@code Authorization: Bearer}. When both come, the API key wins, as
@@ -21,15 +26,29 @@ public class AuthenticationFilter implements ContainerRequestFilter {
 
     private final ApiKeyAuthenticator apiKeys;
     private final JwtAuthenticator jwts;
+    private final RedisRateLimiter failures;
 
-    public AuthenticationFilter(ApiKeyAuthenticator apiKeys, JwtAuthenticator jwts) {
+    /**
+     * @param failures counts failed attempts per client address, so guessing keys or forging tokens
+     *                 meets the same limit as any other traffic (then 429 instead of 401)
+     */
+    public AuthenticationFilter(ApiKeyAuthenticator apiKeys, JwtAuthenticator jwts, RedisRateLimiter failures) {
         this.apiKeys = apiKeys;
         this.jwts = jwts;
+        this.failures = failures;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Caller caller = authenticate(request);
+        Caller caller;
+        try {
+            caller = authenticate(request);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                countFailure(ClientAddress.of(request));
+            }
+            throw e;
+        }
         request.setProperty(CALLER_PROPERTY, caller);
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new SecurityContext() {
@@ -65,6 +84,19 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             return jwts.authenticate(authorization.substring(7).trim());
         }
         throw ApiException.unauthorized("Authentication required. Provide either an API key or Bearer token.");
+    }
+
+    private void countFailure(String clientAddress) {
+        RateLimitDecision decision;
+        try {
+            decision = failures.hit("authfail:" + clientAddress);
+        } catch (RuntimeException e) {
+            return; // Redis down: the 401 stands, unmetered, like every request then
+        }
+        if (!decision.allowed()) {
+            throw new ApiException(429, "rate_limited", "Too many failed authentications from this address; retry in "
+                    + decision.resetSeconds() + " s", List.of(), Map.of("Retry-After", Long.toString(decision.resetSeconds())));
+        }
     }
 
     /** The caller a filter earlier in the chain authenticated, if any (the rate limiter reads it). */

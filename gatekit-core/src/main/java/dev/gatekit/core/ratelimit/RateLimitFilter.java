@@ -3,14 +3,13 @@ package dev.gatekit.core.ratelimit;
 import dev.gatekit.core.auth.AuthenticationFilter;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.http.ClientAddress;
 import jakarta.annotation.Priority;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,9 +28,6 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     private final RedisRateLimiter limiter;
 
-    @Context
-    private HttpServletRequest servletRequest;
-
     public RateLimitFilter(RedisRateLimiter limiter) {
         this.limiter = limiter;
     }
@@ -39,7 +35,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     @Override
     public void filter(ContainerRequestContext request) {
         Caller caller = AuthenticationFilter.callerOf(request);
-        String identity = caller != null ? caller.rateLimitKey() : "ip:" + servletRequest.getRemoteAddr();
+        String identity = caller != null ? caller.rateLimitKey() : "ip:" + ClientAddress.of(request);
         RateLimitDecision decision;
         try {
             decision = limiter.hit(identity);
