@@ -1,8 +1,6 @@
 package dev.gatekit.core.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gatekit.core.json.Json;
 import dev.gatekit.core.messages.Priority;
 import dev.gatekit.core.queue.DispatchQueue;
 import java.time.Clock;
@@ -26,8 +24,6 @@ import org.slf4j.LoggerFactory;
 public class EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
-    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Jdbi jdbi;
     private final DispatchQueue queue;
@@ -54,7 +50,7 @@ public class EventPublisher {
         payload.put("createdAt", now.toString());
         payload.put("projectId", projectId.toString());
         payload.put("data", data);
-        dao.insertEvent(eventId, projectId, kind, json(payload), now);
+        dao.insertEvent(eventId, projectId, kind, Json.write(payload), now);
         List<UUID> deliveries = new ArrayList<>();
         for (EventEndpoint endpoint : endpoints) {
             UUID id = UUID.randomUUID();
@@ -82,11 +78,4 @@ public class EventPublisher {
         }
     }
 
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event cannot be written as JSON", e);
-        }
-    }
 }

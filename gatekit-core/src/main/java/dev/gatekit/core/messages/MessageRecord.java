@@ -1,5 +1,6 @@
 package dev.gatekit.core.messages;
 
+import dev.gatekit.core.json.Json;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,4 +20,9 @@ public record MessageRecord(
         Instant updatedAt,
         Instant processedAt,
         Instant finishedAt) {
+
+    /** The canonical message stored in {@code body}. */
+    public MessageBody parsedBody() {
+        return Json.read(body, MessageBody.class);
+    }
 }

@@ -1,11 +1,10 @@
 package dev.gatekit.core.messages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.db.UniqueViolation;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
+import dev.gatekit.core.json.Json;
 import dev.gatekit.core.messages.MessageDao.StateCount;
 import dev.gatekit.core.platforms.PlatformConfigurationService;
 import dev.gatekit.core.platforms.StoredPlatformConfiguration;
@@ -39,8 +38,6 @@ public class MessageService {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
     private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Jdbi jdbi;
     private final MessageStore store;
@@ -63,7 +60,7 @@ public class MessageService {
 
     public SendResult send(Caller caller, Project project, SendMessageRequest request, String idempotencyKey) {
         MessageBody given = SendRequestNormalizer.normalize(request);
-        String requestHash = sha256(toJson(request));
+        String requestHash = sha256(Json.write(request));
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
                 throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 characters");
@@ -89,7 +86,7 @@ public class MessageService {
         try {
             jdbi.useTransaction(handle -> {
                 MessageDao dao = handle.attach(MessageDao.class);
-                dao.insertMessage(messageId, project.id(), TargetState.QUEUED.wireName(), priority.rank(), toJson(body),
+                dao.insertMessage(messageId, project.id(), TargetState.QUEUED.wireName(), priority.rank(), Json.write(body),
                         body.metadata().trackingId(), idempotencyKey, idempotencyKey == null ? null : requestHash, caller.id(),
                         scheduled, now);
                 for (int i = 0; i < targetIds.size(); i++) {
@@ -125,14 +122,10 @@ public class MessageService {
         List<MessageStatusView.TargetStatus> statuses = targets.stream().map(t -> new MessageStatusView.TargetStatus(
                 t.configurationId().toString(), t.platform(), t.targetType(), t.targetId(), t.state(), t.attempts(),
                 t.platformMessageIds(), t.lastError(), t.reasonCode(), t.nextAttemptAt(), t.deliveredAt())).toList();
-        try {
-            return new MessageStatusView(message.id(), message.id(), message.state(),
-                    targets.isEmpty() ? 0 : (int) (delivered * 100 / targets.size()), JSON.readTree(message.body()), attempts,
-                    failedReason, millis(message.processedAt()), millis(message.finishedAt()), message.createdAt(),
-                    message.scheduledAt(), statuses);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored message body is not JSON", e);
-        }
+        return new MessageStatusView(message.id(), message.id(), message.state(),
+                targets.isEmpty() ? 0 : (int) (delivered * 100 / targets.size()), Json.tree(message.body()), attempts,
+                failedReason, millis(message.processedAt()), millis(message.finishedAt()), message.createdAt(),
+                message.scheduledAt(), statuses);
     }
 
     /** Requeues the failed targets of a failed message; a message in any other state is a 409. */
@@ -141,13 +134,13 @@ public class MessageService {
         if (message.state() != TargetState.FAILED) {
             throw new ApiException(409, "not_failed", "Job " + jobId + " is not in failed state (it is " + message.state().wireName() + ")");
         }
-        if (readBody(message).content() == null) {
+        if (message.parsedBody().content() == null) {
             throw new ApiException(409, "content_pruned", "Job " + jobId + " can no longer be retried: its content was removed by the retention policy");
         }
         List<UUID> requeued = store.requeueFailed(message.id());
         requeued.forEach(id -> enqueueQuietly(id, message.priority()));
         List<TargetRecord> targets = store.dao().targetsOf(message.id());
-        MessageBody body = readBody(message);
+        MessageBody body = message.parsedBody();
         return answer(message.id(), body, targets.stream().map(TargetRecord::state).toList(), clock.instant());
     }
 
@@ -156,7 +149,7 @@ public class MessageService {
         int count = 0;
         for (UUID messageId : store.dao().messagesWithFailedTargets(projectId, platform, limit)) {
             MessageRecord message = store.dao().findMessage(messageId).orElse(null);
-            if (message != null && readBody(message).content() != null) {
+            if (message != null && message.parsedBody().content() != null) {
                 store.requeueFailed(messageId).forEach(id -> enqueueQuietly(id, message.priority()));
                 count++;
             }
@@ -224,7 +217,7 @@ public class MessageService {
                         + "' was already used with a different body", List.of(new ErrorDetail("Idempotency-Key", "used with a different body")));
             }
             List<TargetState> states = store.dao().targetsOf(earlier.id()).stream().map(TargetRecord::state).toList();
-            return answer(earlier.id(), readBody(earlier), states, earlier.createdAt());
+            return answer(earlier.id(), earlier.parsedBody(), states, earlier.createdAt());
         });
     }
 
@@ -260,22 +253,6 @@ public class MessageService {
     private MessageRecord find(Project project, UUID jobId) {
         return store.dao().findMessage(project.id(), jobId)
                 .orElseThrow(() -> ApiException.notFound("Job " + jobId + " not found"));
-    }
-
-    private static MessageBody readBody(MessageRecord message) {
-        try {
-            return JSON.readValue(message.body(), MessageBody.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored message body is not a message", e);
-        }
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot write the message as JSON", e);
-        }
     }
 
     private static String sha256(String text) {

@@ -2,9 +2,8 @@ package dev.gatekit.core.platforms;
 
 import static dev.gatekit.core.db.Rows.instant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekit.core.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(PlatformConfigurationDao.Mapper.class)
 public interface PlatformConfigurationDao {
 
-    ObjectMapper JSON = new ObjectMapper();
 
     String COLUMNS = "id, project_id, platform, name, credentials_ciphertext, settings, webhook_token, is_active, test_mode, "
             + "messages_per_second, per_target_per_second, created_at, updated_at";
@@ -74,11 +72,7 @@ public interface PlatformConfigurationDao {
     int reseal(@Bind("id") UUID id, @Bind("previous") String previous, @Bind("sealed") String sealed);
 
     static String json(Map<String, String> settings) {
-        try {
-            return JSON.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("settings cannot be written as JSON", e);
-        }
+        return Json.write(settings);
     }
 
     class Mapper implements RowMapper<StoredPlatformConfiguration> {
@@ -86,12 +80,7 @@ public interface PlatformConfigurationDao {
 
         @Override
         public StoredPlatformConfiguration map(ResultSet rs, StatementContext ctx) throws SQLException {
-            Map<String, String> settings;
-            try {
-                settings = JSON.readValue(rs.getString("settings"), MAP);
-            } catch (JsonProcessingException e) {
-                throw new SQLException("platform_configurations.settings holds invalid JSON", e);
-            }
+            Map<String, String> settings = Json.read(rs.getString("settings"), MAP);
             return new StoredPlatformConfiguration(
                     rs.getObject("id", UUID.class),
                     rs.getObject("project_id", UUID.class),

@@ -1,12 +1,11 @@
 package dev.gatekit.core.platforms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.crypto.CredentialCipher;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.http.OutboundAddresses;
+import dev.gatekit.core.json.Json;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformRegistry;
@@ -18,7 +17,6 @@ import dev.gatekit.plugin.api.InvalidConfigurationException;
 import dev.gatekit.plugin.api.PlatformConfiguration;
 import dev.gatekit.plugin.api.PlatformDescriptor;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public class PlatformConfigurationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformConfigurationService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final String MASK = "••••";
     /** Only values at least this long show their last 4 characters when masked. */
@@ -402,19 +399,11 @@ public class PlatformConfigurationService {
     }
 
     private String seal(Map<String, String> credentials) {
-        try {
-            return cipher.encrypt(JSON.writeValueAsString(credentials));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("credentials cannot be written as JSON", e);
-        }
+        return cipher.encrypt(Json.write(credentials));
     }
 
     private Map<String, String> open(StoredPlatformConfiguration stored) {
-        try {
-            return JSON.readValue(cipher.decrypt(stored.credentialsCiphertext()), STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Configuration " + stored.id() + " holds credentials that are not a JSON map", e);
-        }
+        return Json.read(cipher.decrypt(stored.credentialsCiphertext()), STRING_MAP);
     }
 
     /** One message an hour up to a million a second: slower would stall a target for good. */

@@ -1,11 +1,8 @@
 package dev.gatekit.core.plugins;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gatekit.core.admin.AdminTask;
-import java.io.IOException;
+import dev.gatekit.core.json.Json;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +10,11 @@ import java.util.Map;
 /** The plugin admin tasks; each answers in JSON. */
 public final class PluginTasks {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private PluginTasks() {
     }
 
     static void print(PrintWriter output, Object value) {
-        try {
-            output.println(JSON.writeValueAsString(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        output.println(Json.writePretty(value));
         output.flush();
     }
 

@@ -2,9 +2,8 @@ package dev.gatekit.core.projects;
 
 import static dev.gatekit.core.db.Rows.instant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekit.core.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,8 +20,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterRowMapper(ProjectDao.ProjectMapper.class)
 public interface ProjectDao {
-
-    ObjectMapper SETTINGS_JSON = new ObjectMapper();
 
     String COLUMNS = "id, slug, name, description, environment, is_default, settings, owner_subject, created_at, updated_at";
 
@@ -69,11 +66,7 @@ public interface ProjectDao {
     int delete(@Bind("id") UUID id);
 
     static String settingsJson(Map<String, Object> settings) {
-        try {
-            return SETTINGS_JSON.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("settings cannot be written as JSON", e);
-        }
+        return Json.write(settings);
     }
 
     class ProjectMapper implements RowMapper<Project> {
@@ -81,12 +74,7 @@ public interface ProjectDao {
 
         @Override
         public Project map(ResultSet rs, StatementContext ctx) throws SQLException {
-            Map<String, Object> settings;
-            try {
-                settings = SETTINGS_JSON.readValue(rs.getString("settings"), MAP);
-            } catch (JsonProcessingException e) {
-                throw new SQLException("projects.settings holds invalid JSON", e);
-            }
+            Map<String, Object> settings = Json.read(rs.getString("settings"), MAP);
             return new Project(
                     rs.getObject("id", UUID.class),
                     rs.getString("slug"),

@@ -1,11 +1,9 @@
 package dev.gatekit.core.queue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.messages.MessageBody;
 import dev.gatekit.core.messages.MessageRecord;
-import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.MessageStore.Outcome;
+import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.PlatformMessages;
 import dev.gatekit.core.messages.TargetRecord;
 import dev.gatekit.core.messages.TargetState;
@@ -48,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public class DeliveryWorkers implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration PROMOTE_INTERVAL = Duration.ofMillis(200);
     private static final Duration REDIS_DOWN_BACKOFF = Duration.ofSeconds(1);
@@ -221,7 +218,7 @@ public class DeliveryWorkers implements Managed {
 
     private void deliverWithPlugin(String worker, TargetRecord target, MessageRecord message, StoredPlatformConfiguration configuration,
                                    PlatformLease lease) {
-        MessageBody body = readBody(message);
+        MessageBody body = message.parsedBody();
         MessageBody.Target bodyTarget = body.targets().get(target.position());
         var unsupported = PlatformMessages.unsupported(body, bodyTarget, "targets[" + target.position() + "]", lease.descriptor());
         if (!unsupported.isEmpty()) {
@@ -334,14 +331,6 @@ public class DeliveryWorkers implements Managed {
             queue.promoteDue();
         } catch (RuntimeException e) {
             LOG.debug("Cannot promote delayed targets: {}", e.toString());
-        }
-    }
-
-    static MessageBody readBody(MessageRecord message) {
-        try {
-            return JSON.readValue(message.body(), MessageBody.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("messages.body of " + message.id() + " is not a message", e);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.gatekit.core.webhooks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.gatekit.core.events.EventKinds;
 import dev.gatekit.core.events.EventPublisher;
+import dev.gatekit.core.json.Json;
 import dev.gatekit.core.platforms.StoredPlatformConfiguration;
 import dev.gatekit.core.usage.UsageMetric;
 import dev.gatekit.core.usage.UsageRecorder;
@@ -31,7 +31,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public class InboundStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
     private final EventPublisher events;
@@ -147,17 +146,15 @@ public class InboundStore {
             item.put("sizeBytes", a.sizeBytes());
             list.add(item);
         }
-        try {
-            return JSON.writeValueAsString(list);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("attachments cannot be written as JSON", e);
-        }
+        return Json.write(list);
     }
+
+    private static final TypeReference<List<Object>> OBJECT_LIST = new TypeReference<>() { };
 
     public static List<Object> readList(String json) {
         try {
-            return JSON.readValue(json, JSON.getTypeFactory().constructCollectionType(List.class, Object.class));
-        } catch (JsonProcessingException e) {
+            return Json.read(json, OBJECT_LIST);
+        } catch (IllegalArgumentException e) {
             return List.of();
         }
     }
