@@ -1,5 +1,10 @@
 package dev.gatekit.plugin.api;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
 /**
  * A connection to a platform for one platform configuration, opened by
  * {@link PlatformProvider#openClient}.
@@ -8,6 +13,12 @@ package dev.gatekit.plugin.api;
  * thread-safe. It calls {@link #close()} exactly when it no longer needs the client, after the
  * in-flight sends have finished; a client must release every thread and connection it holds there,
  * or the plugin's class loader cannot be unloaded.
+ *
+ * <p>A client implements one of the two send methods. {@link #send} is the simple one: the host
+ * calls it on a thread of its own, which waits while the platform answers. {@link #sendAsync} lets
+ * a client whose HTTP library is asynchronous deliver without holding a thread per message; the
+ * host sees that a client overrides it and then calls only {@code sendAsync}, from a thread that
+ * must never block.
  */
 public interface PlatformClient extends AutoCloseable {
 
@@ -27,7 +38,41 @@ public interface PlatformClient extends AutoCloseable {
      *                                    revoked credentials); carry a {@link ReasonCodes} code
      * @throws DeliveryException          never any other subclass
      */
-    DeliveryReceipt send(OutboundMessage message) throws DeliveryException;
+    default DeliveryReceipt send(OutboundMessage message) throws DeliveryException {
+        try {
+            return sendAsync(message).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableDeliveryException("interrupted while sending", e);
+        } catch (ExecutionException e) {
+            throw DeliveryException.unwrap(e.getCause());
+        }
+    }
+
+    /**
+     * Delivers one message without blocking the calling thread: returns at once and completes the
+     * stage when the platform has answered.
+     *
+     * <p>The same contract as {@link #send}: the stage completes with the receipt, or exceptionally
+     * with a {@link RetryableDeliveryException} or {@link PermanentDeliveryException} (a
+     * {@link CompletionException} around one is unwrapped). Never block in this method, not even to
+     * resolve a host name or open a connection: the host calls it from a thread that serves every
+     * configuration. The host gives up on a stage that has not completed within its send timeout
+     * and treats it as a retryable failure.
+     *
+     * <p>The default runs {@link #send} on the calling thread, for clients that only implement that.
+     *
+     * @param message the message to deliver
+     * @return the platform's id(s) for what was created, when the platform has answered
+     * @since 1.1.0
+     */
+    default CompletionStage<DeliveryReceipt> sendAsync(OutboundMessage message) {
+        try {
+            return CompletableFuture.completedFuture(send(message));
+        } catch (DeliveryException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Handles one HTTP request the platform sent to this configuration's webhook URL
