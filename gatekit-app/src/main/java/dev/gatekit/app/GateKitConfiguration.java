@@ -203,22 +203,32 @@ public class GateKitConfiguration extends Configuration {
     }
 
     public static class QueueConfig {
-        /** Delivery threads in a {@code server} process; 0 leaves delivery to separate {@code worker} processes. */
-        @Min(0) @Max(256) @JsonProperty public int workers = 4;
+        /** Threads for plugins that send blocking; 0 leaves delivery to separate {@code worker} processes. */
+        @Min(0) @Max(1024) @JsonProperty public int workers = 16;
         /** Attempts per target before a retryable failure becomes final. */
         @Min(1) @Max(100) @JsonProperty public int maxAttempts = 5;
         @Min(10) @JsonProperty public long baseRetryDelayMillis = 1_000;
         @Min(1) @JsonProperty public long maxRetryDelaySeconds = 300;
-        /** How long a worker holds a target; a worker that dies mid-send gives it up when this runs out. */
+        /** How long a process holds a target; one that dies mid-send gives it up when this runs out. */
         @Min(1) @Max(3600) @JsonProperty public int leaseSeconds = 60;
         @Min(100) @JsonProperty public long sweepIntervalMillis = 5_000;
-        /** A queued target older than this is re-added to Redis by the sweeper, in case Redis lost it. */
-        @Min(1) @JsonProperty public int staleAfterSeconds = 15;
+        /** How long a process may miss its heartbeat before the others put back what it may have held. */
+        @Min(1) @JsonProperty public int instanceSilenceSeconds = 15;
+        /** How long an asynchronous plugin's send may take before it counts as a retryable failure. */
+        @Min(1) @Max(3600) @JsonProperty public int sendTimeoutSeconds = 60;
+        /** Sends in flight in this process, in all, per platform configuration, and per project. */
+        @Min(1) @JsonProperty public int maxInFlight = 2_048;
+        @Min(1) @JsonProperty public int maxInFlightPerConfiguration = 64;
+        @Min(1) @JsonProperty public int maxInFlightPerProject = 256;
+        /** Threads committing accepted messages; each commit carries every request waiting for it. */
+        @Min(1) @Max(16) @JsonProperty public int acceptWriters = 2;
 
         public QueueSettings toSettings() {
             return new QueueSettings(workers, new RetryPolicy(maxAttempts, Duration.ofMillis(baseRetryDelayMillis),
                     Duration.ofSeconds(maxRetryDelaySeconds)), Duration.ofSeconds(leaseSeconds),
-                    Duration.ofMillis(sweepIntervalMillis), Duration.ofSeconds(staleAfterSeconds));
+                    Duration.ofMillis(sweepIntervalMillis), Duration.ofSeconds(instanceSilenceSeconds),
+                    Duration.ofSeconds(sendTimeoutSeconds), maxInFlight, maxInFlightPerConfiguration, maxInFlightPerProject,
+                    acceptWriters);
         }
     }
 

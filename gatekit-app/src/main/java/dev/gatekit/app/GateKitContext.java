@@ -11,7 +11,6 @@ import dev.gatekit.core.health.PostgresCheck;
 import dev.gatekit.core.health.RedisCheck;
 import dev.gatekit.core.keys.ApiKeyDao;
 import dev.gatekit.core.keys.ApiKeyService;
-import dev.gatekit.core.keys.KeyRevocationBus;
 import dev.gatekit.core.platforms.PlatformClients;
 import dev.gatekit.core.platforms.PlatformConfigurationService;
 import dev.gatekit.core.platforms.PlatformContexts;
@@ -19,7 +18,9 @@ import dev.gatekit.core.plugins.PlatformRegistry;
 import dev.gatekit.core.plugins.PluginDirectoryWatcher;
 import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
+import dev.gatekit.core.ratelimit.RateBudgets;
 import dev.gatekit.core.ratelimit.RedisRateLimiter;
+import dev.gatekit.core.redis.InvalidationBus;
 import dev.gatekit.core.redis.RedisBreaker;
 import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageService;
@@ -63,11 +64,13 @@ final class GateKitContext {
     final Clock clock;
     final CredentialCipher credentialCipher;
     final ApiKeyAuthenticator apiKeyAuthenticator;
-    final KeyRevocationBus keyRevocations;
+    final InvalidationBus invalidations;
     final ProjectService projectService;
     final ApiKeyService apiKeyService;
     final AuthenticationFilter authenticationFilter;
     final RedisRateLimiter rateLimiter;
+    final RateBudgets rateBudgets;
+    final RateBudgets.Limit apiRateLimit;
     final List<DependencyCheck> dependencyChecks;
     final PlatformRegistry platformRegistry;
     final PlatformClients platformClients;
@@ -98,12 +101,15 @@ final class GateKitContext {
 
         apiKeyAuthenticator = new ApiKeyAuthenticator(jdbi.onDemand(ApiKeyDao.class), clock,
                 Duration.ofSeconds(config.getAuth().keyCacheSeconds));
-        keyRevocations = new KeyRevocationBus(redisson, prefix, apiKeyAuthenticator::forget);
-        projectService = new ProjectService(jdbi, keyRevocations, clock);
-        apiKeyService = new ApiKeyService(jdbi, keyRevocations, clock);
+        invalidations = new InvalidationBus(redisson, prefix);
+        invalidations.subscribe(InvalidationBus.Topic.API_KEY, apiKeyAuthenticator::forget);
+        projectService = new ProjectService(jdbi, invalidations, clock);
+        apiKeyService = new ApiKeyService(jdbi, invalidations, clock);
         RedisBreaker redisBreaker = new RedisBreaker(clock, REDIS_BREAKER_OPEN);
-        rateLimiter = new RedisRateLimiter(redisson, redisBreaker, prefix, config.getRateLimit().max,
-                Duration.ofSeconds(config.getRateLimit().ttlSeconds));
+        Duration rateWindow = Duration.ofSeconds(config.getRateLimit().ttlSeconds);
+        rateLimiter = new RedisRateLimiter(redisson, redisBreaker, prefix, config.getRateLimit().max, rateWindow);
+        rateBudgets = new RateBudgets(rateLimiter, clock);
+        apiRateLimit = new RateBudgets.Limit(config.getRateLimit().max, rateWindow);
         authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config), rateLimiter);
         dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
 
@@ -115,16 +121,16 @@ final class GateKitContext {
         pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
         platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
-                platformClients, clock, plugins.allowPrivateAddresses);
+                platformClients, invalidations, clock, plugins.allowPrivateAddresses);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, messageListeners, clock);
         dispatchQueue = new DispatchQueue(redisson, redisBreaker, prefix, clock);
-        messageService = new MessageService(jdbi, messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
-                messageListeners, clock);
+        messageService = new MessageService(messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
+                messageListeners, clock, queueSettings.acceptWriters());
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
-                platformClients, platformContexts, new DeliveryLimiter(rateLimiter), clock);
-        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock);
+                platformClients, platformContexts, new DeliveryLimiter(rateBudgets), clock);
+        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock, deliveryWorkers.owner());
 
         usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis));
         usageService = new UsageService(jdbi, clock);
@@ -132,8 +138,8 @@ final class GateKitContext {
         EventSettings eventSettings = config.getEvents().toSettings();
         // A queue of its own under its own prefix: event deliveries never wait behind messages, nor the reverse.
         DispatchQueue eventQueue = new DispatchQueue(redisson, redisBreaker, prefix + "events:", clock);
-        eventPublisher = new EventPublisher(jdbi, eventQueue, clock);
-        eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, eventSettings, clock);
+        eventPublisher = new EventPublisher(jdbi, eventQueue, invalidations, clock);
+        eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, invalidations, eventSettings, clock);
         eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher, platformContexts.httpClient(), clock,
                 GateKitApplication.version());
         messageListeners.add(new EventMessageListener(eventPublisher));

@@ -24,7 +24,7 @@ class LeaseRenewalTest {
     static final Receiver RECEIVER = new Receiver();
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
             "plugins.directory=" + Messaging.pluginsWithWebhook(), "plugins.pollIntervalMillis=200",
-            "queue.workers=2", "queue.leaseSeconds=2", "queue.sweepIntervalMillis=200", "queue.staleAfterSeconds=1");
+            "queue.workers=2", "queue.leaseSeconds=2", "queue.sweepIntervalMillis=200", "queue.instanceSilenceSeconds=3");
 
     @AfterAll
     static void tearDown() {

@@ -34,7 +34,8 @@ class QueueControlTest {
     static final Receiver RECEIVER = new Receiver();
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
             "redis.keyPrefix=" + PREFIX, "plugins.directory=" + PLUGINS, "plugins.pollIntervalMillis=200",
-            "queue.workers=1", "queue.sweepIntervalMillis=500", "queue.staleAfterSeconds=2");
+            "queue.workers=1", "queue.maxInFlightPerConfiguration=1", "queue.sweepIntervalMillis=500",
+            "queue.instanceSilenceSeconds=3");
     static Api api;
     static String admin;
 

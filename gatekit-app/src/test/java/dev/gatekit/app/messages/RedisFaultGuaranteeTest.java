@@ -36,7 +36,7 @@ class RedisFaultGuaranteeTest {
     static final Receiver RECEIVER = new Receiver();
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
             "redis.url=" + REDIS.url(), "plugins.directory=" + Messaging.pluginsWithWebhook(), "plugins.pollIntervalMillis=200",
-            "queue.workers=4", "queue.sweepIntervalMillis=500", "queue.staleAfterSeconds=2", "queue.leaseSeconds=5");
+            "queue.workers=4", "queue.sweepIntervalMillis=500", "queue.instanceSilenceSeconds=3", "queue.leaseSeconds=5");
     static Api api;
     static String admin;
 

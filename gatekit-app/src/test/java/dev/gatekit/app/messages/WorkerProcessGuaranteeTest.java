@@ -40,7 +40,7 @@ class WorkerProcessGuaranteeTest {
     static final Receiver RECEIVER = new Receiver();
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
             "redis.keyPrefix=" + PREFIX, "plugins.directory=" + PLUGINS, "plugins.pollIntervalMillis=200",
-            "queue.workers=0", "queue.leaseSeconds=" + LEASE_SECONDS, "queue.sweepIntervalMillis=500", "queue.staleAfterSeconds=2");
+            "queue.workers=0", "queue.leaseSeconds=" + LEASE_SECONDS, "queue.sweepIntervalMillis=500", "queue.instanceSilenceSeconds=3");
     static Api api;
     static String admin;
 

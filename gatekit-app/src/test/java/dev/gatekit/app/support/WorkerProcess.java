@@ -44,7 +44,7 @@ public final class WorkerProcess implements AutoCloseable {
                       workers: 4
                       leaseSeconds: %d
                       sweepIntervalMillis: 500
-                      staleAfterSeconds: 2
+                      instanceSilenceSeconds: 3
                       baseRetryDelayMillis: 100
                       maxRetryDelaySeconds: 1
                     server:

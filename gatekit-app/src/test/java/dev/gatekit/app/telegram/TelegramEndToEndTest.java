@@ -45,7 +45,7 @@ class TelegramEndToEndTest {
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
             "plugins.directory=" + pluginsWithTelegram(), "plugins.pollIntervalMillis=200",
             "queue.workers=2", "queue.maxAttempts=3", "queue.baseRetryDelayMillis=100", "queue.maxRetryDelaySeconds=1",
-            "queue.sweepIntervalMillis=500", "queue.staleAfterSeconds=2", "queue.leaseSeconds=10");
+            "queue.sweepIntervalMillis=500", "queue.instanceSilenceSeconds=3", "queue.leaseSeconds=10");
     static Api api;
     static String admin;
 

@@ -22,8 +22,14 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
 
     @Override
     public Response toResponse(JsonProcessingException e) {
+        ApiException error = asApiException(e);
+        return ApiExceptionMapper.respond(error.status(), error.code(), error.getMessage(), error.details(), null);
+    }
+
+    /** What a client is told about JSON Jackson could not read: 400 when it is not JSON, else 422 naming the field. */
+    public static ApiException asApiException(JsonProcessingException e) {
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
-            return ApiExceptionMapper.respond(400, "malformed_json", "Request body is not valid JSON");
+            return new ApiException(400, "malformed_json", "Request body is not valid JSON");
         }
         String field = fieldPath(mapping);
         String problem;
@@ -38,10 +44,7 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
         } else {
             problem = "invalid value";
         }
-        if (field.isEmpty()) {
-            field = "body";
-        }
-        return ApiExceptionMapper.respond(422, "validation_failed", field + ": " + problem, List.of(new ErrorDetail(field, problem)), null);
+        return ApiException.invalid(field.isEmpty() ? "body" : field, problem);
     }
 
     private static String fieldPath(JsonMappingException e) {

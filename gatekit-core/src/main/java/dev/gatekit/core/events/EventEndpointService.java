@@ -8,6 +8,7 @@ import dev.gatekit.core.http.OutboundAddresses;
 import dev.gatekit.core.messages.Priority;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.queue.DispatchQueue;
+import dev.gatekit.core.redis.InvalidationBus;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,14 +40,22 @@ public class EventEndpointService {
     private final DispatchQueue queue;
     private final EventSettings settings;
     private final Clock clock;
+    private final InvalidationBus invalidations;
 
-    public EventEndpointService(Jdbi jdbi, CredentialCipher cipher, DispatchQueue queue, EventSettings settings, Clock clock) {
+    public EventEndpointService(Jdbi jdbi, CredentialCipher cipher, DispatchQueue queue, InvalidationBus invalidations, EventSettings settings,
+                                Clock clock) {
         this.jdbi = jdbi;
         this.dao = jdbi.onDemand(EventDao.class);
         this.cipher = cipher;
         this.queue = queue;
         this.settings = settings;
         this.clock = clock;
+        this.invalidations = invalidations;
+    }
+
+    /** Tells every instance's {@link EventPublisher} that the project's endpoints changed. */
+    private void announceChange(Project project) {
+        invalidations.announce(InvalidationBus.Topic.EVENT_ENDPOINTS, project.id().toString());
     }
 
     public List<EventEndpoint> list(Project project) {
@@ -76,6 +85,7 @@ public class EventEndpointService {
         String secret = newSecret();
         dao.insertEndpoint(id, project.id(), url, description, kinds.toArray(String[]::new), cipher.encrypt(secret),
                 request.isActive() == null || request.isActive(), clock.instant());
+        announceChange(project);
         return new Issued(dao.findEndpoint(id).orElseThrow(), secret);
     }
 
@@ -93,6 +103,7 @@ public class EventEndpointService {
         }
         boolean active = change.isActive() == null ? current.isActive() : change.isActive();
         dao.updateEndpoint(id, url, description, kinds.toArray(String[]::new), current.secretCiphertext(), active, clock.instant());
+        announceChange(project);
         return get(project, id);
     }
 
@@ -101,12 +112,14 @@ public class EventEndpointService {
         String secret = newSecret();
         dao.updateEndpoint(id, current.url(), current.description(), current.kinds().toArray(String[]::new), cipher.encrypt(secret),
                 current.isActive(), clock.instant());
+        announceChange(project);
         return new Issued(get(project, id), secret);
     }
 
     public void delete(Project project, UUID id) {
         get(project, id);
         dao.deleteEndpoint(id);
+        announceChange(project);
     }
 
     public EventDeliveryView.Page deliveries(Project project, UUID endpointId, String cursor, Integer limit) {

@@ -4,11 +4,12 @@ import dev.gatekit.core.messages.MessageListener;
 import dev.gatekit.core.messages.MessageRecord;
 import dev.gatekit.core.messages.TargetRecord;
 import dev.gatekit.core.messages.TargetState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 
 /** Sends {@code message.delivered} and {@code message.failed} as each target of a sent message finishes. */
 public class EventMessageListener implements MessageListener {
@@ -19,14 +20,28 @@ public class EventMessageListener implements MessageListener {
         this.publisher = publisher;
     }
 
-    /** Written in the transaction that records the outcome, so the event is never lost once the outcome is. */
+    /** Written in the transaction that records the outcomes, so an event is never lost once its outcome is. */
     @Override
-    public Runnable recordFinished(Handle handle, MessageRecord message, TargetRecord target) {
-        String kind = target.state() == TargetState.DELIVERED ? EventKinds.MESSAGE_DELIVERED
-                : target.state() == TargetState.FAILED ? EventKinds.MESSAGE_FAILED : null;
-        if (kind == null) {
-            return () -> { };
+    public Optional<TransactionalWrite> recordFinished(List<FinishedTarget> finished) {
+        List<FinishedTarget> wanted = finished.stream()
+                .filter(f -> publisher.isWanted(f.message().projectId(), kindOf(f.target()))).toList();
+        if (wanted.isEmpty()) {
+            return Optional.empty();
         }
+        return Optional.of(handle -> {
+            List<UUID> deliveries = new ArrayList<>();
+            for (FinishedTarget f : wanted) {
+                deliveries.addAll(publisher.record(handle, f.message().projectId(), kindOf(f.target()), data(f.message(), f.target())));
+            }
+            return () -> publisher.enqueue(deliveries);
+        });
+    }
+
+    private static String kindOf(TargetRecord target) {
+        return target.state() == TargetState.DELIVERED ? EventKinds.MESSAGE_DELIVERED : EventKinds.MESSAGE_FAILED;
+    }
+
+    private static Map<String, Object> data(MessageRecord message, TargetRecord target) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", message.id().toString());
         data.put("jobId", message.id().toString());
@@ -41,7 +56,6 @@ public class EventMessageListener implements MessageListener {
         data.put("error", target.lastError());
         data.put("reasonCode", target.reasonCode());
         data.put("deliveredAt", target.deliveredAt() == null ? null : target.deliveredAt().toString());
-        List<UUID> deliveries = publisher.record(handle, message.projectId(), kind, data);
-        return () -> publisher.enqueue(deliveries);
+        return data;
     }
 }

@@ -3,6 +3,10 @@ package dev.gatekit.core.events;
 import dev.gatekit.core.json.Json;
 import dev.gatekit.core.messages.Priority;
 import dev.gatekit.core.queue.DispatchQueue;
+import dev.gatekit.core.redis.InvalidationBus;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,23 +29,43 @@ public class EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
+    /** How long an instance may miss an endpoint change it did not hear of (when Redis could not tell it). */
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
     private final Jdbi jdbi;
     private final DispatchQueue queue;
     private final Clock clock;
+    private final EventDao endpoints;
+    /** Every message delivered asks whether anyone wants to hear of it; the answer is usually no, and cached. */
+    private final Cache<UUID, List<EventEndpoint>> activeByProject = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
 
-    public EventPublisher(Jdbi jdbi, DispatchQueue queue, Clock clock) {
+    public EventPublisher(Jdbi jdbi, DispatchQueue queue, InvalidationBus invalidations, Clock clock) {
         this.jdbi = jdbi;
         this.queue = queue;
         this.clock = clock;
+        this.endpoints = jdbi.onDemand(EventDao.class);
+        invalidations.subscribe(InvalidationBus.Topic.EVENT_ENDPOINTS, projectId -> activeByProject.invalidate(UUID.fromString(projectId)));
+    }
+
+    /** Whether any active endpoint of the project wants events of this kind. */
+    public boolean isWanted(UUID projectId, String kind) {
+        return !wanting(projectId, kind).isEmpty();
+    }
+
+    private List<EventEndpoint> wanting(UUID projectId, String kind) {
+        List<EventEndpoint> active = activeByProject.get(projectId,
+                id -> endpoints.endpointsOf(id).stream().filter(EventEndpoint::isActive).toList());
+        return active.stream().filter(e -> e.kinds().contains(kind) || e.kinds().contains("*")).toList();
     }
 
     /** Records the event inside {@code handle}'s transaction; returns the deliveries to {@link #enqueue} after commit. */
     public List<UUID> record(Handle handle, UUID projectId, String kind, Map<String, Object> data) {
-        EventDao dao = handle.attach(EventDao.class);
-        List<EventEndpoint> endpoints = dao.activeEndpointsFor(projectId, kind);
+        List<EventEndpoint> endpoints = wanting(projectId, kind);
         if (endpoints.isEmpty()) {
             return List.of();
         }
+        EventDao dao = handle.attach(EventDao.class);
         UUID eventId = UUID.randomUUID();
         Instant now = clock.instant();
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.gatekit.core.keys;
 
+import dev.gatekit.core.redis.InvalidationBus;
+
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.auth.Scope;
 import dev.gatekit.core.errors.ApiException;
@@ -26,13 +28,13 @@ public class ApiKeyService {
 
     private final Jdbi jdbi;
     private final ApiKeyDao keys;
-    private final KeyRevocationBus revocations;
+    private final InvalidationBus invalidations;
     private final Clock clock;
 
-    public ApiKeyService(Jdbi jdbi, KeyRevocationBus revocations, Clock clock) {
+    public ApiKeyService(Jdbi jdbi, InvalidationBus invalidations, Clock clock) {
         this.jdbi = jdbi;
         this.keys = jdbi.onDemand(ApiKeyDao.class);
-        this.revocations = revocations;
+        this.invalidations = invalidations;
         this.clock = clock;
     }
 
@@ -65,7 +67,7 @@ public class ApiKeyService {
         ApiKey key = find(project, keyId);
         Instant now = clock.instant();
         keys.revoke(key.id(), now);
-        revocations.announce(key.keyHash());
+        invalidations.announce(InvalidationBus.Topic.API_KEY, key.keyHash());
         return keys.findInProject(project.id(), keyId).orElseThrow();
     }
 
@@ -87,7 +89,7 @@ public class ApiKeyService {
             dao.revoke(old.id(), now.plus(gracePeriod));
             return issue(dao, project.id(), old.name(), old.environment(), old.scopes(), false, expiresAt, caller.id());
         });
-        revocations.announce(old.keyHash());
+        invalidations.announce(InvalidationBus.Topic.API_KEY, old.keyHash());
         return rolled;
     }
 
@@ -100,7 +102,7 @@ public class ApiKeyService {
         Optional<ApiKey> key = keys.findAdmin(keyId);
         key.ifPresent(k -> {
             keys.revoke(k.id(), clock.instant());
-            revocations.announce(k.keyHash());
+            invalidations.announce(InvalidationBus.Topic.API_KEY, k.keyHash());
         });
         return key.flatMap(k -> keys.findAdmin(k.id()));
     }

@@ -30,22 +30,44 @@ public interface MessageDao {
             + "next_attempt_at, lease_owner, lease_expires_at, last_error, reason_code, platform_message_ids, delivered_at, updated_at";
     String MESSAGE_COLUMNS = "id, project_id, state, priority, body, tracking_id, idempotency_key, request_hash, created_by, "
             + "scheduled_at, created_at, updated_at, processed_at, finished_at";
+    /** The message's columns beside a target's in one row, each named {@code m_<column>}. */
+    String PREFIXED_MESSAGE_COLUMNS = "m.id AS m_id, m.project_id AS m_project_id, m.state AS m_state, m.priority AS m_priority, "
+            + "m.body AS m_body, m.tracking_id AS m_tracking_id, m.idempotency_key AS m_idempotency_key, "
+            + "m.request_hash AS m_request_hash, m.created_by AS m_created_by, m.scheduled_at AS m_scheduled_at, "
+            + "m.created_at AS m_created_at, m.updated_at AS m_updated_at, m.processed_at AS m_processed_at, "
+            + "m.finished_at AS m_finished_at";
 
-    @SqlUpdate("INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (:id, :projectId, :state, :priority, CAST(:body AS jsonb), "
-            + ":trackingId, :idempotencyKey, :requestHash, :createdBy, :scheduledAt, :createdAt, :createdAt, NULL, NULL)")
-    void insertMessage(@Bind("id") UUID id, @Bind("projectId") UUID projectId, @Bind("state") String state,
-                       @Bind("priority") int priority, @Bind("body") String body, @Bind("trackingId") String trackingId,
-                       @Bind("idempotencyKey") String idempotencyKey, @Bind("requestHash") String requestHash,
-                       @Bind("createdBy") String createdBy, @Bind("scheduledAt") Instant scheduledAt,
-                       @Bind("createdAt") Instant createdAt);
+    /**
+     * Inserts a batch of messages in one statement. A message whose idempotency key its project
+     * already used is skipped, not an error: only the ids that were inserted come back.
+     */
+    @SqlQuery("""
+            INSERT INTO messages (id, project_id, state, priority, body, tracking_id, idempotency_key, request_hash, created_by,
+                                  scheduled_at, created_at, updated_at)
+            SELECT v.id, v.project_id, v.state, v.priority, CAST(v.body AS jsonb), v.tracking_id, v.idempotency_key, v.request_hash,
+                   v.created_by, v.scheduled_at, v.created_at, v.created_at
+            FROM unnest(:ids, :projectIds, :states, :priorities, :bodies, :trackingIds, :idempotencyKeys, :requestHashes,
+                        :createdBy, :scheduledAt, :createdAt)
+                 AS v(id, project_id, state, priority, body, tracking_id, idempotency_key, request_hash, created_by, scheduled_at,
+                      created_at)
+            ON CONFLICT (project_id, idempotency_key) DO NOTHING
+            RETURNING id""")
+    List<UUID> insertMessages(@Bind("ids") UUID[] ids, @Bind("projectIds") UUID[] projectIds, @Bind("states") String[] states,
+                              @Bind("priorities") Integer[] priorities, @Bind("bodies") String[] bodies,
+                              @Bind("trackingIds") String[] trackingIds, @Bind("idempotencyKeys") String[] idempotencyKeys,
+                              @Bind("requestHashes") String[] requestHashes, @Bind("createdBy") String[] createdBy,
+                              @Bind("scheduledAt") Instant[] scheduledAt, @Bind("createdAt") Instant[] createdAt);
 
-    @SqlUpdate("INSERT INTO message_targets (id, message_id, position, configuration_id, platform, target_type, target_id, "
-            + "state, next_attempt_at, updated_at) VALUES (:id, :messageId, :position, :configurationId, :platform, "
-            + ":targetType, :targetId, :state, :nextAttemptAt, :now)")
-    void insertTarget(@Bind("id") UUID id, @Bind("messageId") UUID messageId, @Bind("position") int position,
-                      @Bind("configurationId") UUID configurationId, @Bind("platform") String platform,
-                      @Bind("targetType") String targetType, @Bind("targetId") String targetId, @Bind("state") String state,
-                      @Bind("nextAttemptAt") Instant nextAttemptAt, @Bind("now") Instant now);
+    @SqlUpdate("""
+            INSERT INTO message_targets (id, message_id, position, configuration_id, platform, target_type, target_id, state,
+                                         next_attempt_at, updated_at)
+            SELECT v.*, CAST(:now AS timestamptz)
+            FROM unnest(:ids, :messageIds, :positions, :configurationIds, :platforms, :targetTypes, :targetIds, :states, :nextAttemptAt)
+                 AS v(id, message_id, position, configuration_id, platform, target_type, target_id, state, next_attempt_at)""")
+    void insertTargets(@Bind("ids") UUID[] ids, @Bind("messageIds") UUID[] messageIds, @Bind("positions") Integer[] positions,
+                       @Bind("configurationIds") UUID[] configurationIds, @Bind("platforms") String[] platforms,
+                       @Bind("targetTypes") String[] targetTypes, @Bind("targetIds") String[] targetIds, @Bind("states") String[] states,
+                       @Bind("nextAttemptAt") Instant[] nextAttemptAt, @Bind("now") Instant now);
 
     @SqlQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = :id AND project_id = :projectId")
     Optional<MessageRecord> findMessage(@Bind("projectId") UUID projectId, @Bind("id") UUID id);
@@ -70,49 +92,87 @@ public interface MessageDao {
     @SqlQuery("SELECT message_id FROM message_targets WHERE id = :id")
     Optional<UUID> messageIdOf(@Bind("id") UUID targetId);
 
-    @SqlQuery("SELECT id FROM messages WHERE id = :id FOR UPDATE")
-    Optional<UUID> lockMessage(@Bind("id") UUID id);
+    /**
+     * Takes due targets for {@code owner} until {@code leaseUntil}, counting the attempt about to be
+     * made, and reads their messages, in one statement. A target another transaction is changing
+     * right now is skipped rather than waited for; so is one that is not due or no longer pending.
+     */
+    @SqlQuery("""
+            WITH claimable AS (
+                SELECT id FROM message_targets
+                WHERE id = ANY(:ids) AND state IN ('queued', 'delayed') AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+                ORDER BY id FOR UPDATE SKIP LOCKED),
+            claimed AS (
+                UPDATE message_targets t SET state = 'active', attempts = t.attempts + 1, lease_owner = :owner,
+                    lease_expires_at = :leaseUntil, updated_at = :now
+                FROM claimable c WHERE t.id = c.id
+                RETURNING t.*),
+            started AS (
+                UPDATE messages m SET state = 'active', updated_at = :now, processed_at = COALESCE(m.processed_at, :now)
+                WHERE m.id IN (SELECT message_id FROM claimed) AND m.state IN ('queued', 'delayed', 'waiting'))
+            SELECT t.*, """ + PREFIXED_MESSAGE_COLUMNS + " FROM claimed t JOIN messages m ON m.id = t.message_id")
+    @RegisterRowMapper(ClaimedMapper.class)
+    List<MessageStore.Claimed> claim(@Bind("ids") UUID[] ids, @Bind("owner") String owner, @Bind("leaseUntil") Instant leaseUntil,
+                                     @Bind("now") Instant now);
 
-    /** Takes a due target for one worker; no row when another worker holds it or it is not due. */
-    @SqlQuery("UPDATE message_targets SET state = 'active', lease_owner = :worker, lease_expires_at = :leaseUntil, updated_at = :now "
-            + "WHERE id = :id AND state IN ('queued', 'delayed') AND (next_attempt_at IS NULL OR next_attempt_at <= :now) "
-            + "RETURNING " + TARGET_COLUMNS)
-    Optional<TargetRecord> claim(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("leaseUntil") Instant leaseUntil,
-                                 @Bind("now") Instant now);
+    /** Where targets that a claim skipped stand, so none of them is dropped from the queue by mistake. */
+    @SqlQuery("SELECT " + PENDING_COLUMNS + " FROM message_targets t JOIN messages m ON m.id = t.message_id WHERE t.id = ANY(:ids)")
+    @RegisterRowMapper(PendingTargetMapper.class)
+    List<PendingTarget> standing(@Bind("ids") UUID[] ids);
 
-    /** Moves a held target on; only its lease holder can, so an expired and re-taken lease is never overwritten. */
-    @SqlUpdate("UPDATE message_targets SET state = :state, next_attempt_at = :nextAttemptAt, lease_owner = NULL, "
-            + "lease_expires_at = NULL, updated_at = :now WHERE id = :id AND lease_owner = :worker AND state = 'active'")
-    int release(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("state") String state,
-                @Bind("nextAttemptAt") Instant nextAttemptAt, @Bind("now") Instant now);
+    /**
+     * Records the outcomes of held targets: each target's new state, its attempt in the log, and,
+     * for a message of one target, the message's state, in one statement. A target whose lease
+     * {@code owner} lost (it expired and another worker took it) is left alone and not returned.
+     */
+    @SqlQuery("""
+            WITH outcome AS (
+                SELECT * FROM unnest(:ids, :states, :nextAttemptAt, :errors, :reasonCodes, :platformMessageIds, :deliveredAt,
+                                     :startedAt, :outcomes, :onlyTarget)
+                    AS o(id, state, next_attempt_at, error, reason_code, platform_message_ids, delivered_at, started_at, outcome,
+                         only_target)),
+            finished AS (
+                UPDATE message_targets t SET state = o.state, next_attempt_at = o.next_attempt_at, last_error = o.error,
+                    reason_code = o.reason_code, platform_message_ids = COALESCE(o.platform_message_ids, t.platform_message_ids),
+                    delivered_at = o.delivered_at, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
+                FROM outcome o WHERE t.id = o.id AND t.lease_owner = :owner AND t.state = 'active'
+                RETURNING t.*, o.started_at, o.outcome, o.only_target, o.platform_message_ids AS attempt_message_ids),
+            logged AS (
+                INSERT INTO delivery_attempts (target_id, attempt, worker, started_at, finished_at, outcome, error, reason_code,
+                                               platform_message_ids)
+                SELECT id, attempts, :owner, started_at, CAST(:now AS timestamptz), outcome, last_error, reason_code, attempt_message_ids
+                FROM finished),
+            settled AS (
+                UPDATE messages m SET state = f.state, updated_at = :now,
+                    finished_at = CASE WHEN f.state IN ('delivered', 'failed') THEN CAST(:now AS timestamptz) END
+                FROM finished f WHERE m.id = f.message_id AND f.only_target)
+            SELECT * FROM finished""")
+    List<TargetRecord> finish(@Bind("ids") UUID[] ids, @Bind("states") String[] states, @Bind("nextAttemptAt") Instant[] nextAttemptAt,
+                              @Bind("errors") String[] errors, @Bind("reasonCodes") String[] reasonCodes,
+                              @Bind("platformMessageIds") String[] platformMessageIds, @Bind("deliveredAt") Instant[] deliveredAt,
+                              @Bind("startedAt") Instant[] startedAt, @Bind("outcomes") String[] outcomes,
+                              @Bind("onlyTarget") Boolean[] onlyTarget, @Bind("owner") String owner, @Bind("now") Instant now);
 
-    @SqlQuery("UPDATE message_targets SET attempts = attempts + 1, updated_at = :now WHERE id = :id AND lease_owner = :worker "
-            + "AND state = 'active' RETURNING attempts")
-    Optional<Integer> countAttempt(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("now") Instant now);
+    /** Hands held targets back without an attempt (the claim's count is taken back): to wait for a time, a plugin or a resume. */
+    @SqlQuery("""
+            UPDATE message_targets t SET state = r.state, next_attempt_at = r.next_attempt_at, attempts = t.attempts - 1,
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
+            FROM unnest(:ids, :states, :nextAttemptAt) AS r(id, state, next_attempt_at)
+            WHERE t.id = r.id AND t.lease_owner = :owner AND t.state = 'active'
+            RETURNING t.*""")
+    List<TargetRecord> release(@Bind("ids") UUID[] ids, @Bind("states") String[] states, @Bind("nextAttemptAt") Instant[] nextAttemptAt,
+                               @Bind("owner") String owner, @Bind("now") Instant now);
 
-    @SqlQuery("UPDATE message_targets SET state = :state, next_attempt_at = :nextAttemptAt, last_error = :error, "
-            + "reason_code = :reasonCode, platform_message_ids = COALESCE(:platformMessageIds, platform_message_ids), "
-            + "delivered_at = :deliveredAt, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now "
-            + "WHERE id = :id AND lease_owner = :worker AND state = 'active' RETURNING " + TARGET_COLUMNS)
-    Optional<TargetRecord> finishAttempt(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("state") String state,
-                      @Bind("nextAttemptAt") Instant nextAttemptAt, @Bind("error") String error,
-                      @Bind("reasonCode") String reasonCode, @Bind("platformMessageIds") String platformMessageIds,
-                      @Bind("deliveredAt") Instant deliveredAt, @Bind("now") Instant now);
+    /** Locks messages in id order, so two transactions that both lock several never deadlock. */
+    @SqlQuery("SELECT id FROM messages WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+    List<UUID> lockMessages(@Bind("ids") UUID[] ids);
 
-    @SqlUpdate("INSERT INTO delivery_attempts (target_id, attempt, worker, started_at, finished_at, outcome, error, reason_code, "
-            + "platform_message_ids) VALUES (:targetId, :attempt, :worker, :startedAt, :finishedAt, :outcome, :error, :reasonCode, "
-            + ":platformMessageIds)")
-    void recordAttempt(@Bind("targetId") UUID targetId, @Bind("attempt") int attempt, @Bind("worker") String worker,
-                       @Bind("startedAt") Instant startedAt, @Bind("finishedAt") Instant finishedAt, @Bind("outcome") String outcome,
-                       @Bind("error") String error, @Bind("reasonCode") String reasonCode,
-                       @Bind("platformMessageIds") String platformMessageIds);
-
-    /** Recomputes a message's state from its targets'; call with the message row locked. */
+    /** Recomputes messages' states from their targets'; call with the message rows locked. */
     @SqlUpdate("""
             UPDATE messages m SET state = agg.state, updated_at = :now,
                 processed_at = CASE WHEN agg.attempted THEN COALESCE(m.processed_at, :now) ELSE m.processed_at END,
                 finished_at = CASE WHEN agg.state IN ('delivered', 'failed') THEN COALESCE(m.finished_at, :now) ELSE NULL END
-            FROM (SELECT CASE
+            FROM (SELECT message_id, CASE
                     WHEN bool_and(state = 'delivered') THEN 'delivered'
                     WHEN bool_and(state IN ('delivered', 'failed')) THEN 'failed'
                     WHEN bool_or(state = 'active') THEN 'active'
@@ -120,44 +180,53 @@ public interface MessageDao {
                     WHEN bool_or(state = 'delayed') THEN 'delayed'
                     ELSE 'waiting' END AS state,
                   bool_or(attempts > 0 OR state = 'active') AS attempted
-                  FROM message_targets WHERE message_id = :id) agg
-            WHERE m.id = :id""")
-    void refreshState(@Bind("id") UUID messageId, @Bind("now") Instant now);
+                  FROM message_targets WHERE message_id = ANY(:ids) GROUP BY message_id) agg
+            WHERE m.id = agg.message_id""")
+    void refreshStates(@Bind("ids") UUID[] messageIds, @Bind("now") Instant now);
 
-    @SqlQuery("UPDATE message_targets SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = :now "
-            + "WHERE state = 'active' AND lease_expires_at < :now RETURNING " + TARGET_COLUMNS)
-    List<TargetRecord> expireLeases(@Bind("now") Instant now);
-
-    /** Targets that should be in Redis and have sat a while: the sweeper puts them back in case Redis lost them. */
-    @SqlQuery("SELECT t.id, m.priority, t.next_attempt_at FROM message_targets t JOIN messages m ON m.id = t.message_id "
-            + "WHERE t.state IN ('queued', 'delayed') AND t.updated_at < :before "
-            + "AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= :dueBefore) ORDER BY t.updated_at LIMIT :limit")
+    /** Gives targets whose holder's lease ran out (it died, or lost Postgres) back to the queue. */
+    @SqlQuery("UPDATE message_targets t SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, updated_at = :now "
+            + "FROM messages m WHERE m.id = t.message_id AND t.state = 'active' AND t.lease_expires_at < :now RETURNING " + PENDING_COLUMNS)
     @RegisterRowMapper(PendingTargetMapper.class)
-    List<PendingTarget> pendingSince(@Bind("before") Instant before, @Bind("dueBefore") Instant dueBefore, @Bind("limit") int limit);
+    List<PendingTarget> expireLeases(@Bind("now") Instant now);
 
-    /** Keeps a worker's lease alive while a slow send is in flight. */
-    @SqlUpdate("UPDATE message_targets SET lease_expires_at = :leaseUntil WHERE id = :id AND lease_owner = :worker AND state = 'active'")
-    int renewLease(@Bind("id") UUID id, @Bind("worker") String worker, @Bind("leaseUntil") Instant leaseUntil);
+    /**
+     * Pending targets of one state in id order after {@code after}: the sweeper pages through them to
+     * put every one back in Redis when Redis may have lost them.
+     */
+    @SqlQuery("SELECT " + PENDING_COLUMNS + " FROM message_targets t JOIN messages m ON m.id = t.message_id "
+            + "WHERE t.state = :state AND t.id > :after ORDER BY t.id LIMIT :limit")
+    @RegisterRowMapper(PendingTargetMapper.class)
+    List<PendingTarget> pendingAfter(@Bind("state") String state, @Bind("after") UUID after, @Bind("limit") int limit);
 
-    /** What the sweeper needs to put a target back in Redis. */
-    record PendingTarget(UUID id, Priority priority, Instant nextAttemptAt) {
+    /** Keeps this process's leases alive while its sends are in flight. */
+    @SqlUpdate("UPDATE message_targets SET lease_expires_at = :leaseUntil WHERE id = ANY(:ids) AND lease_owner = :owner "
+            + "AND state = 'active'")
+    int renewLeases(@Bind("ids") UUID[] ids, @Bind("owner") String owner, @Bind("leaseUntil") Instant leaseUntil);
+
+    /** What it takes to put a target back in Redis. */
+    record PendingTarget(UUID id, UUID messageId, TargetState state, Instant nextAttemptAt, UUID configurationId, Priority priority) {
     }
+
+    String PENDING_COLUMNS = "t.id, t.message_id, t.state, t.next_attempt_at, t.configuration_id, m.priority";
 
     class PendingTargetMapper implements RowMapper<PendingTarget> {
         @Override
         public PendingTarget map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new PendingTarget(rs.getObject(1, UUID.class), Priority.ofRank(rs.getInt(2)), instant(rs, "next_attempt_at"));
+            return new PendingTarget(rs.getObject("id", UUID.class), rs.getObject("message_id", UUID.class),
+                    TargetState.parse(rs.getString("state")),
+                    instant(rs, "next_attempt_at"), rs.getObject("configuration_id", UUID.class), Priority.ofRank(rs.getInt("priority")));
         }
     }
 
-    @SqlQuery("UPDATE message_targets SET state = 'queued', updated_at = :now WHERE state = 'waiting' AND platform IN (<platforms>) "
-            + "RETURNING " + TARGET_COLUMNS)
-    List<TargetRecord> wakeWaiting(@BindList("platforms") List<String> platforms, @Bind("now") Instant now);
+    @SqlQuery("UPDATE message_targets t SET state = 'queued', updated_at = :now FROM messages m WHERE m.id = t.message_id "
+            + "AND t.state = 'waiting' AND t.platform IN (<platforms>) RETURNING " + PENDING_COLUMNS)
+    @RegisterRowMapper(PendingTargetMapper.class)
+    List<PendingTarget> wakeWaiting(@BindList("platforms") List<String> platforms, @Bind("now") Instant now);
 
-    @SqlQuery("UPDATE message_targets t SET state = 'queued', attempts = 0, next_attempt_at = NULL, last_error = NULL, "
-            + "reason_code = NULL, updated_at = :now FROM messages m WHERE t.message_id = m.id AND m.id = :messageId "
-            + "AND t.state = 'failed' RETURNING t.id")
-    List<UUID> requeueFailedTargets(@Bind("messageId") UUID messageId, @Bind("now") Instant now);
+    @SqlQuery("UPDATE message_targets SET state = 'queued', attempts = 0, next_attempt_at = NULL, last_error = NULL, "
+            + "reason_code = NULL, updated_at = :now WHERE message_id = :messageId AND state = 'failed' RETURNING " + TARGET_COLUMNS)
+    List<TargetRecord> requeueFailedTargets(@Bind("messageId") UUID messageId, @Bind("now") Instant now);
 
     @SqlQuery("SELECT DISTINCT t.message_id FROM message_targets t JOIN messages m ON m.id = t.message_id "
             + "WHERE t.state = 'failed' AND (CAST(:projectId AS uuid) IS NULL OR m.project_id = CAST(:projectId AS uuid)) "
@@ -185,21 +254,35 @@ public interface MessageDao {
     class MessageMapper implements RowMapper<MessageRecord> {
         @Override
         public MessageRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return read(rs, "");
+        }
+
+        static MessageRecord read(ResultSet rs, String prefix) throws SQLException {
             return new MessageRecord(
-                    rs.getObject("id", UUID.class),
-                    rs.getObject("project_id", UUID.class),
-                    TargetState.parse(rs.getString("state")),
-                    Priority.ofRank(rs.getInt("priority")),
-                    rs.getString("body"),
-                    rs.getString("tracking_id"),
-                    rs.getString("idempotency_key"),
-                    rs.getString("request_hash"),
-                    rs.getString("created_by"),
-                    instant(rs, "scheduled_at"),
-                    instant(rs, "created_at"),
-                    instant(rs, "updated_at"),
-                    instant(rs, "processed_at"),
-                    instant(rs, "finished_at"));
+                    rs.getObject(prefix + "id", UUID.class),
+                    rs.getObject(prefix + "project_id", UUID.class),
+                    TargetState.parse(rs.getString(prefix + "state")),
+                    Priority.ofRank(rs.getInt(prefix + "priority")),
+                    rs.getString(prefix + "body"),
+                    rs.getString(prefix + "tracking_id"),
+                    rs.getString(prefix + "idempotency_key"),
+                    rs.getString(prefix + "request_hash"),
+                    rs.getString(prefix + "created_by"),
+                    instant(rs, prefix + "scheduled_at"),
+                    instant(rs, prefix + "created_at"),
+                    instant(rs, prefix + "updated_at"),
+                    instant(rs, prefix + "processed_at"),
+                    instant(rs, prefix + "finished_at"));
+        }
+    }
+
+    /** A claimed target with its message, from {@link #claim}. */
+    class ClaimedMapper implements RowMapper<MessageStore.Claimed> {
+        private final TargetMapper targets = new TargetMapper();
+
+        @Override
+        public MessageStore.Claimed map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new MessageStore.Claimed(targets.map(rs, ctx), MessageMapper.read(rs, "m_"));
         }
     }
 

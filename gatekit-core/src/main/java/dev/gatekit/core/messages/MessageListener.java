@@ -1,5 +1,7 @@
 package dev.gatekit.core.messages;
 
+import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -10,16 +12,26 @@ import org.jdbi.v3.core.Handle;
  */
 public interface MessageListener {
 
+    /** A target that reached a final state, with its message. */
+    record FinishedTarget(MessageRecord message, TargetRecord target) {
+    }
+
+    /** Database writes that must commit with the outcomes they report; returns what to do once committed. */
+    @FunctionalInterface
+    interface TransactionalWrite {
+        Runnable write(Handle handle);
+    }
+
     /** A send request was accepted (202) and recorded. */
-    default void accepted(MessageRecord message, java.util.List<TargetRecord> targets) {
+    default void accepted(MessageRecord message, List<TargetRecord> targets) {
     }
 
     /**
-     * Inside the transaction that records a target's final state, for writes that must commit with
-     * it or not at all. Returns what to do once it committed (say, hand new rows to Redis).
+     * What to write in the transaction that records these targets' final states, or empty when
+     * there is nothing to write (the transaction then pays nothing for this listener).
      */
-    default Runnable recordFinished(Handle handle, MessageRecord message, TargetRecord target) {
-        return () -> { };
+    default Optional<TransactionalWrite> recordFinished(List<FinishedTarget> finished) {
+        return Optional.empty();
     }
 
     /** One target reached a final state: {@link TargetState#DELIVERED} or {@link TargetState#FAILED}. */

@@ -2,6 +2,7 @@ package dev.gatekit.core.messages;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -29,19 +30,34 @@ public final class MessageListeners {
 
     /**
      * Each listener's in-transaction writes, behind a savepoint: one that fails is rolled back alone
-     * and logged, so it can neither abort the outcome it reports nor block the other listeners.
+     * and logged, so it can neither abort the outcomes it reports nor block the other listeners. A
+     * listener with nothing to write costs no statement.
      */
-    List<Runnable> recordFinished(Handle handle, MessageRecord message, TargetRecord target) {
+    List<Runnable> recordFinished(Handle handle, List<MessageListener.FinishedTarget> finished) {
         List<Runnable> afterCommit = new ArrayList<>();
+        if (finished.isEmpty()) {
+            return afterCommit;
+        }
         for (MessageListener listener : listeners) {
+            Optional<MessageListener.TransactionalWrite> write;
+            try {
+                write = listener.recordFinished(finished);
+            } catch (RuntimeException e) {
+                LOG.warn("Message listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+                continue;
+            }
+            if (write.isEmpty()) {
+                continue;
+            }
             String savepoint = "listener_" + afterCommit.size();
             handle.savepoint(savepoint);
             try {
-                afterCommit.add(listener.recordFinished(handle, message, target));
+                afterCommit.add(write.get().write(handle));
                 handle.releaseSavepoint(savepoint);
             } catch (RuntimeException e) {
                 handle.rollbackToSavepoint(savepoint);
-                LOG.warn("Message listener {} failed to record target {}: {}", listener.getClass().getSimpleName(), target.id(), e.toString());
+                LOG.warn("Message listener {} failed to record {} finished targets: {}", listener.getClass().getSimpleName(),
+                        finished.size(), e.toString());
             }
         }
         return afterCommit;

@@ -1,5 +1,7 @@
 package dev.gatekit.core.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.auth.Scope;
 import dev.gatekit.core.projects.Project;
@@ -17,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
 /**
- * Sending and following messages. Scopes: send and retry need {@code messages:send}; status and
+ * Sending and following messages. Scopes: send, batch and retry need {@code messages:send}; status and
  * queue metrics need {@code messages:read}.
  */
 @Path("/api/v1/projects/{slug}/messages")
@@ -27,10 +29,13 @@ public class MessageResource {
 
     private final ProjectService projects;
     private final MessageService messages;
+    private final ObjectMapper mapper;
 
-    public MessageResource(ProjectService projects, MessageService messages) {
+    /** @param mapper the API's JSON mapper, to read each message of a batch as a single send's body is read */
+    public MessageResource(ProjectService projects, MessageService messages, ObjectMapper mapper) {
         this.projects = projects;
         this.messages = messages;
+        this.mapper = mapper;
     }
 
     @POST
@@ -39,6 +44,15 @@ public class MessageResource {
                          SendMessageRequest request) {
         Project project = projects.get(caller, slug, Scope.MESSAGES_SEND);
         return Response.accepted(messages.send(caller, project, request, idempotencyKey)).build();
+    }
+
+    /** Up to 1,000 messages in one request: 202 when all were accepted, else 207 with each one's result. */
+    @POST
+    @Path("/batch")
+    public Response sendBatch(@Auth Caller caller, @PathParam("slug") String slug, JsonNode body) {
+        Project project = projects.get(caller, slug, Scope.MESSAGES_SEND);
+        BatchSendResult result = messages.sendBatch(caller, project, BatchSendRequest.parse(body, mapper));
+        return Response.status(result.success() ? 202 : 207).entity(result).build();
     }
 
     @GET

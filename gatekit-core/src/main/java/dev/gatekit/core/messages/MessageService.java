@@ -1,7 +1,7 @@
 package dev.gatekit.core.messages;
 
 import dev.gatekit.core.auth.Caller;
-import dev.gatekit.core.db.UniqueViolation;
+import dev.gatekit.core.db.SqlErrors;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.json.Json;
@@ -23,10 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,77 +41,162 @@ public class MessageService {
     private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
     private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
-    private final Jdbi jdbi;
+    /** How long a request waits for its commit before it answers 503 (the database is then in trouble). */
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
+
     private final MessageStore store;
     private final PlatformConfigurationService configurations;
     private final PlatformRegistry registry;
     private final DispatchQueue queue;
     private final MessageListeners listeners;
     private final Clock clock;
+    private final AcceptedMessageWriter writer;
 
-    public MessageService(Jdbi jdbi, MessageStore store, PlatformConfigurationService configurations, PlatformRegistry registry,
-                          DispatchQueue queue, MessageListeners listeners, Clock clock) {
-        this.jdbi = jdbi;
+    public MessageService(MessageStore store, PlatformConfigurationService configurations, PlatformRegistry registry,
+                          DispatchQueue queue, MessageListeners listeners, Clock clock, int acceptWriters) {
         this.store = store;
         this.configurations = configurations;
         this.registry = registry;
         this.queue = queue;
         this.listeners = listeners;
         this.clock = clock;
+        this.writer = new AcceptedMessageWriter(store, this::enqueue, clock, acceptWriters);
+    }
+
+    /** The group-commit writer, for the application to start and stop. */
+    public AcceptedMessageWriter writer() {
+        return writer;
+    }
+
+    /** A validated message, ready to write, and what its request is answered once it is. */
+    private record Prepared(MessageRecord message, List<TargetRecord> targets, MessageBody body, SendResult answer) {
     }
 
     public SendResult send(Caller caller, Project project, SendMessageRequest request, String idempotencyKey) {
+        Prepared prepared = prepare(caller, project, request, idempotencyKey);
+        return settle(project, prepared, writer.write(prepared.message(), prepared.targets()));
+    }
+
+    /**
+     * Accepts up to {@link #MAX_BATCH} messages, each on its own: one that is invalid (or reuses an
+     * idempotency key with another body) gets its own error, the others are accepted all the same,
+     * and all those valid share commits.
+     */
+    public BatchSendResult sendBatch(Caller caller, Project project, List<BatchSendRequest.Item> items) {
+        if (items == null || items.isEmpty()) {
+            throw ApiException.invalid("messages", "must hold 1 to " + MAX_BATCH + " messages");
+        }
+        if (items.size() > MAX_BATCH) {
+            throw ApiException.invalid("messages", "must hold at most " + MAX_BATCH + " messages (it holds " + items.size() + ")");
+        }
+        List<Prepared> prepared = new ArrayList<>();
+        List<ApiException> refused = new ArrayList<>();
+        List<CompletableFuture<Boolean>> written = new ArrayList<>();
+        for (BatchSendRequest.Item item : items) {
+            try {
+                if (item.unreadable() != null) {
+                    throw item.unreadable();
+                }
+                Prepared p = prepare(caller, project, item.request(), item.idempotencyKey());
+                prepared.add(p);
+                refused.add(null);
+                written.add(writer.write(p.message(), p.targets()));
+            } catch (ApiException e) {
+                prepared.add(null);
+                refused.add(e);
+                written.add(null);
+            }
+        }
+        List<BatchSendResult.ItemResult> results = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            ApiException failure = refused.get(i);
+            if (failure == null) {
+                try {
+                    results.add(BatchSendResult.ItemResult.accepted(i, settle(project, prepared.get(i), written.get(i))));
+                    continue;
+                } catch (ApiException e) {
+                    failure = e;
+                }
+            }
+            results.add(BatchSendResult.ItemResult.refused(i, failure));
+        }
+        return BatchSendResult.of(results);
+    }
+
+    /** The most messages one batch request may carry. */
+    public static final int MAX_BATCH = 1_000;
+
+    private Prepared prepare(Caller caller, Project project, SendMessageRequest request, String idempotencyKey) {
         MessageBody given = SendRequestNormalizer.normalize(request);
-        String requestHash = sha256(Json.write(request));
+        String requestHash = null;
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
                 throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 characters");
             }
-            store.dao().forgetIdempotencyKey(project.id(), idempotencyKey, clock.instant().minus(IDEMPOTENCY_WINDOW));
-            Optional<SendResult> earlier = earlierAnswer(project, idempotencyKey, requestHash);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
+            requestHash = sha256(Json.write(request));
         }
         MessageBody body = resolveTargets(project, given);
         Instant now = clock.instant();
         Instant scheduled = body.options().scheduled() != null && body.options().scheduled().isAfter(now) ? body.options().scheduled() : null;
         UUID messageId = UUID.randomUUID();
-        List<UUID> targetIds = new ArrayList<>();
-        List<TargetState> states = new ArrayList<>();
-        for (MessageBody.Target target : body.targets()) {
-            targetIds.add(UUID.randomUUID());
-            states.add(scheduled != null ? TargetState.DELAYED
-                    : registry.find(target.platform()).isPresent() ? TargetState.QUEUED : TargetState.WAITING);
+        List<TargetRecord> targets = new ArrayList<>();
+        for (int i = 0; i < body.targets().size(); i++) {
+            MessageBody.Target target = body.targets().get(i);
+            TargetState state = scheduled != null ? TargetState.DELAYED
+                    : registry.find(target.platform()).isPresent() ? TargetState.QUEUED : TargetState.WAITING;
+            targets.add(new TargetRecord(UUID.randomUUID(), messageId, i, UUID.fromString(target.platformId()), target.platform(),
+                    target.type(), target.id(), state, 0, scheduled, null, null, null, null, List.of(), null, now));
         }
-        Priority priority = body.metadata().priority();
+        TargetState state = TargetState.aggregate(targets.stream().map(TargetRecord::state).toList());
+        MessageRecord message = new MessageRecord(messageId, project.id(), state, body.metadata().priority(), Json.write(body),
+                body.metadata().trackingId(), idempotencyKey, requestHash, caller.id(), scheduled, now, now, null, null);
+        return new Prepared(message, targets, body, answer(messageId, body, targets.stream().map(TargetRecord::state).toList(), now));
+    }
+
+    /** Waits for the message's commit; a message whose idempotency key was taken gets the first message's answer. */
+    private SendResult settle(Project project, Prepared prepared, CompletableFuture<Boolean> written) {
+        boolean inserted;
         try {
-            jdbi.useTransaction(handle -> {
-                MessageDao dao = handle.attach(MessageDao.class);
-                dao.insertMessage(messageId, project.id(), TargetState.QUEUED.wireName(), priority.rank(), Json.write(body),
-                        body.metadata().trackingId(), idempotencyKey, idempotencyKey == null ? null : requestHash, caller.id(),
-                        scheduled, now);
-                for (int i = 0; i < targetIds.size(); i++) {
-                    MessageBody.Target target = body.targets().get(i);
-                    dao.insertTarget(targetIds.get(i), messageId, i, UUID.fromString(target.platformId()), target.platform(),
-                            target.type(), target.id(), states.get(i).wireName(), scheduled, now);
-                }
-                dao.refreshState(messageId, now);
-            });
-        } catch (UnableToExecuteStatementException e) {
-            if (idempotencyKey != null && UniqueViolation.isCause(e)) {
-                return earlierAnswer(project, idempotencyKey, requestHash).orElseThrow(() -> e);
+            inserted = written.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "unavailable", "Interrupted before the message was stored; send it again");
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "database_slow", "The database did not store the message in time; send it again with the "
+                    + "same Idempotency-Key to be sure it is stored once", List.of(), Map.of("Retry-After", "5"));
+        } catch (ExecutionException e) {
+            if (SqlErrors.isForeignKeyViolation(e.getCause())) {
+                throw ApiException.notFound("Project '" + project.slug() + "' not found");
             }
-            throw e;
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
-        dispatch(targetIds, states, priority, scheduled);
-        record Accepted(MessageRecord message, List<TargetRecord> targets) {
+        MessageRecord message = prepared.message();
+        if (inserted) {
+            listeners.accepted(message, prepared.targets());
+            return prepared.answer();
         }
-        jdbi.withHandle(handle -> {
-            MessageDao dao = handle.attach(MessageDao.class);
-            return dao.findMessage(messageId).map(m -> new Accepted(m, dao.targetsOf(messageId)));
-        }).ifPresent(accepted -> listeners.accepted(accepted.message(), accepted.targets()));
-        return answer(messageId, body, targetIds.size() == 0 ? List.of() : states, now);
+        Optional<SendResult> earlier = earlierAnswer(project, message.idempotencyKey(), message.requestHash());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        // The key's first message is older than the idempotency window: the key starts a new message.
+        store.dao().forgetIdempotencyKey(project.id(), message.idempotencyKey(), clock.instant().minus(IDEMPOTENCY_WINDOW));
+        return settle(project, prepared, writer.write(message, prepared.targets()));
+    }
+
+    /** After the commit: the batch's targets go to Redis in one call (a failure leaves them to the sweeper). */
+    private void enqueue(List<AcceptedMessageWriter.Pending> committed) {
+        List<DispatchQueue.Scheduled> entries = new ArrayList<>();
+        for (AcceptedMessageWriter.Pending pending : committed) {
+            MessageRecord message = pending.message();
+            for (TargetRecord target : pending.targets()) {
+                if (target.state() == TargetState.QUEUED || target.state() == TargetState.DELAYED) {
+                    entries.add(new DispatchQueue.Scheduled(DispatchQueue.Entry.now(target.id(), message.priority(),
+                            target.configurationId(), clock), target.nextAttemptAt()));
+                }
+            }
+        }
+        queue.dispatch(entries);
     }
 
     public MessageStatusView status(Project project, UUID jobId) {
@@ -137,8 +224,7 @@ public class MessageService {
         if (message.parsedBody().content() == null) {
             throw new ApiException(409, "content_pruned", "Job " + jobId + " can no longer be retried: its content was removed by the retention policy");
         }
-        List<UUID> requeued = store.requeueFailed(message.id());
-        requeued.forEach(id -> enqueueQuietly(id, message.priority()));
+        enqueueQuietly(message.id(), message.priority(), store.requeueFailed(message.id()));
         List<TargetRecord> targets = store.dao().targetsOf(message.id());
         MessageBody body = message.parsedBody();
         return answer(message.id(), body, targets.stream().map(TargetRecord::state).toList(), clock.instant());
@@ -150,7 +236,7 @@ public class MessageService {
         for (UUID messageId : store.dao().messagesWithFailedTargets(projectId, platform, limit)) {
             MessageRecord message = store.dao().findMessage(messageId).orElse(null);
             if (message != null && message.parsedBody().content() != null) {
-                store.requeueFailed(messageId).forEach(id -> enqueueQuietly(id, message.priority()));
+                enqueueQuietly(messageId, message.priority(), store.requeueFailed(messageId));
                 count++;
             }
         }
@@ -210,34 +296,27 @@ public class MessageService {
         return new MessageBody(resolved, body.content(), body.options(), body.metadata());
     }
 
+    /** The first message sent with this key, unless it is older than the idempotency window. */
     private Optional<SendResult> earlierAnswer(Project project, String idempotencyKey, String requestHash) {
-        return store.dao().findByIdempotencyKey(project.id(), idempotencyKey).map(earlier -> {
-            if (!requestHash.equals(earlier.requestHash())) {
-                throw new ApiException(422, "idempotency_key_reused", "Idempotency-Key '" + idempotencyKey
-                        + "' was already used with a different body", List.of(new ErrorDetail("Idempotency-Key", "used with a different body")));
-            }
-            List<TargetState> states = store.dao().targetsOf(earlier.id()).stream().map(TargetRecord::state).toList();
-            return answer(earlier.id(), earlier.parsedBody(), states, earlier.createdAt());
-        });
+        return store.dao().findByIdempotencyKey(project.id(), idempotencyKey)
+                .filter(earlier -> earlier.createdAt().isAfter(clock.instant().minus(IDEMPOTENCY_WINDOW)))
+                .map(earlier -> {
+                    if (!requestHash.equals(earlier.requestHash())) {
+                        throw new ApiException(422, "idempotency_key_reused", "Idempotency-Key '" + idempotencyKey
+                                + "' was already used with a different body",
+                                List.of(new ErrorDetail("Idempotency-Key", "used with a different body")));
+                    }
+                    List<TargetState> states = store.dao().targetsOf(earlier.id()).stream().map(TargetRecord::state).toList();
+                    return answer(earlier.id(), earlier.parsedBody(), states, earlier.createdAt());
+                });
     }
 
-    private void dispatch(List<UUID> targetIds, List<TargetState> states, Priority priority, Instant scheduled) {
-        for (int i = 0; i < targetIds.size(); i++) {
-            try {
-                switch (states.get(i)) {
-                    case QUEUED -> queue.enqueue(targetIds.get(i), priority);
-                    case DELAYED -> queue.schedule(targetIds.get(i), priority, scheduled);
-                    default -> { }
-                }
-            } catch (RuntimeException e) {
-                // Accepted all the same: the message is in Postgres and the sweeper dispatches it once Redis answers.
-                LOG.warn("Redis unavailable while queueing target {}; the sweeper will dispatch it: {}", targetIds.get(i), e.toString());
-            }
+    private void enqueueQuietly(UUID messageId, Priority priority, List<TargetRecord> targets) {
+        try {
+            queue.enqueueAll(targets.stream().map(t -> DispatchQueue.Entry.now(t.id(), priority, t.configurationId(), clock)).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("Redis unavailable while requeueing message {}; the sweeper will dispatch it: {}", messageId, e.toString());
         }
-    }
-
-    private void enqueueQuietly(UUID targetId, Priority priority) {
-        dispatch(List.of(targetId), List.of(TargetState.QUEUED), priority, null);
     }
 
     private static SendResult answer(UUID messageId, MessageBody body, List<TargetState> states, Instant timestamp) {

@@ -1,27 +1,51 @@
 package dev.gatekit.core.messages;
 
+import dev.gatekit.core.messages.MessageDao.PendingTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Every change of a target's state, each in a transaction that first locks its message row, so a
- * message's aggregate state is recomputed from its targets without two workers racing. Locks are
- * always taken message first, then target.
+ * Every write to messages and their targets, each a batch: one statement (or one transaction) for
+ * many targets, so the cost of a round trip and a commit is shared.
+ *
+ * <p>A message's state is the aggregate of its targets'. A message of one target takes its
+ * target's state in the same statement that changes the target, with no lock: only the worker
+ * holding the target's lease writes either. A message of several targets is recomputed from its
+ * targets in a later statement of the same transaction, after locking the message rows in id
+ * order, so two workers finishing targets of one message never leave it stale.
  */
 public class MessageStore {
 
     /** What became of one delivery attempt. */
     public enum Outcome { DELIVERED, RETRY, FAILED }
+
+    /** A claimed target and its message, read in the claiming statement. */
+    public record Claimed(TargetRecord target, MessageRecord message) {
+    }
+
+    /**
+     * The outcome of one attempt at a claimed target.
+     *
+     * @param onlyTarget whether the target is its message's only one (its state is then the message's)
+     */
+    public record Finished(TargetRecord target, boolean onlyTarget, Outcome outcome, Instant startedAt, Instant nextAttemptAt,
+                           String error, String reasonCode, List<String> platformMessageIds) {
+    }
+
+    /** A claimed target handed back without an attempt. */
+    public record Release(TargetRecord target, TargetState state, Instant nextAttemptAt) {
+    }
 
     private final Jdbi jdbi;
     private final MessageDao messages;
@@ -35,114 +59,247 @@ public class MessageStore {
         this.clock = clock;
     }
 
+    /** For reads; every write goes through this class. */
     public MessageDao dao() {
         return messages;
     }
 
-    /** A claimed target and its message, read in the claiming transaction. */
-    public record Claimed(TargetRecord target, MessageRecord message) {
-    }
-
-    /** Takes a due target for {@code worker} until {@code lease} runs out; empty when another worker has it or it is not due. */
-    public Optional<Claimed> claim(UUID targetId, String worker, Duration lease) {
+    /**
+     * Inserts accepted messages with their targets, already in their first states, in one
+     * transaction. Returns the ids of the messages inserted: a message whose idempotency key its
+     * project already used is left out.
+     */
+    public Set<UUID> insert(List<MessageRecord> batch, List<List<TargetRecord>> targets, Instant now) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        UUID[] projectIds = new UUID[n];
+        String[] states = new String[n];
+        Integer[] priorities = new Integer[n];
+        String[] bodies = new String[n];
+        String[] trackingIds = new String[n];
+        String[] keys = new String[n];
+        String[] hashes = new String[n];
+        String[] createdBy = new String[n];
+        Instant[] scheduledAt = new Instant[n];
+        Instant[] createdAt = new Instant[n];
+        for (int i = 0; i < n; i++) {
+            MessageRecord m = batch.get(i);
+            ids[i] = m.id();
+            projectIds[i] = m.projectId();
+            states[i] = m.state().wireName();
+            priorities[i] = m.priority().rank();
+            bodies[i] = m.body();
+            trackingIds[i] = m.trackingId();
+            keys[i] = m.idempotencyKey();
+            hashes[i] = m.requestHash();
+            createdBy[i] = m.createdBy();
+            scheduledAt[i] = m.scheduledAt();
+            createdAt[i] = m.createdAt();
+        }
         return jdbi.inTransaction(handle -> {
             MessageDao dao = handle.attach(MessageDao.class);
-            Optional<UUID> messageId = dao.messageIdOf(targetId);
-            if (messageId.isEmpty()) {
-                return Optional.empty();
+            Set<UUID> inserted = new HashSet<>(dao.insertMessages(ids, projectIds, states, priorities, bodies, trackingIds, keys, hashes,
+                    createdBy, scheduledAt, createdAt));
+            List<TargetRecord> rows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (inserted.contains(ids[i])) {
+                    rows.addAll(targets.get(i));
+                }
             }
-            dao.lockMessage(messageId.get());
-            Instant now = clock.instant();
-            Optional<TargetRecord> claimed = dao.claim(targetId, worker, now.plus(lease), now);
-            if (claimed.isEmpty()) {
-                return Optional.empty();
+            if (!rows.isEmpty()) {
+                insertTargets(dao, rows, now);
             }
-            dao.refreshState(messageId.get(), now);
-            return dao.findMessage(messageId.get()).map(message -> new Claimed(claimed.get(), message));
+            return inserted;
         });
     }
 
-    /** Hands a claimed target back without an attempt: to wait for a time, a plugin, or a resume. */
-    public boolean release(TargetRecord target, String worker, TargetState state, Instant nextAttemptAt) {
-        return onMessage(target.messageId(), handle -> handle.attach(MessageDao.class)
-                .release(target.id(), worker, state.wireName(), nextAttemptAt, clock.instant()) == 1);
-    }
-
-    /** Counts the attempt about to be made; empty when the worker no longer holds the lease. */
-    public Optional<Integer> startAttempt(TargetRecord target, String worker) {
-        return messages.countAttempt(target.id(), worker, clock.instant());
+    private static void insertTargets(MessageDao dao, List<TargetRecord> rows, Instant now) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        UUID[] messageIds = new UUID[n];
+        Integer[] positions = new Integer[n];
+        UUID[] configurationIds = new UUID[n];
+        String[] platforms = new String[n];
+        String[] types = new String[n];
+        String[] targetIds = new String[n];
+        String[] states = new String[n];
+        Instant[] next = new Instant[n];
+        for (int i = 0; i < n; i++) {
+            TargetRecord t = rows.get(i);
+            ids[i] = t.id();
+            messageIds[i] = t.messageId();
+            positions[i] = t.position();
+            configurationIds[i] = t.configurationId();
+            platforms[i] = t.platform();
+            types[i] = t.targetType();
+            targetIds[i] = t.targetId();
+            states[i] = t.state().wireName();
+            next[i] = t.nextAttemptAt();
+        }
+        dao.insertTargets(ids, messageIds, positions, configurationIds, platforms, types, targetIds, states, next, now);
     }
 
     /**
-     * Records an attempt's outcome and returns the target as it now stands. Empty when the worker had
-     * lost its lease (it expired and another worker took the target): then nothing is changed and
-     * that worker's outcome stands. A final outcome is reported to the listeners: what they record
-     * in the database (events to the user's endpoints) commits with the outcome itself.
+     * Takes those of {@code targetIds} that are due for {@code owner} until {@code lease} runs out,
+     * counting the attempt; the others (held by another worker, not due, finished) are left out.
      */
-    public Optional<TargetRecord> finish(MessageRecord message, TargetRecord target, String worker, int attempt, Instant startedAt,
-                                         Outcome outcome, Instant nextAttemptAt, String error, String reasonCode,
-                                         List<String> platformMessageIds) {
+    public List<Claimed> claim(Collection<UUID> targetIds, String owner, Duration lease) {
+        if (targetIds.isEmpty()) {
+            return List.of();
+        }
         Instant now = clock.instant();
-        String ids = platformMessageIds == null || platformMessageIds.isEmpty() ? null : String.join("\n", platformMessageIds);
-        TargetState state = switch (outcome) {
-            case DELIVERED -> TargetState.DELIVERED;
-            case RETRY -> TargetState.DELAYED;
-            case FAILED -> TargetState.FAILED;
-        };
-        List<Runnable> afterCommit = new ArrayList<>();
-        Optional<TargetRecord> finished = onMessage(target.messageId(), handle -> {
-            MessageDao dao = handle.attach(MessageDao.class);
-            Optional<TargetRecord> updated = dao.finishAttempt(target.id(), worker, state.wireName(),
-                    outcome == Outcome.RETRY ? nextAttemptAt : null, error, reasonCode, ids, outcome == Outcome.DELIVERED ? now : null, now);
-            updated.ifPresent(f -> dao.recordAttempt(target.id(), attempt, worker, startedAt, now,
-                    outcome.name().toLowerCase(java.util.Locale.ROOT), error, reasonCode, ids));
-            if (updated.isPresent() && state.isFinal()) {
-                afterCommit.addAll(listeners.recordFinished(handle, message, updated.get()));
+        return messages.claim(targetIds.toArray(UUID[]::new), owner, now.plus(lease), now);
+    }
+
+    /** Where these targets stand now (those that exist). */
+    public List<PendingTarget> standing(Collection<UUID> targetIds) {
+        return targetIds.isEmpty() ? List.of() : messages.standing(targetIds.toArray(UUID[]::new));
+    }
+
+    /**
+     * Records attempts' outcomes in one transaction and returns the targets as they now stand;
+     * a target whose lease {@code owner} had lost is left unchanged and not returned (that other
+     * worker's outcome stands). Final outcomes are reported to the listeners: what they record in the
+     * database (events to the user's endpoints) commits with the outcomes themselves.
+     */
+    public List<TargetRecord> finish(List<Finished> outcomes, String owner, Function<UUID, MessageRecord> messageOf) {
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        int n = outcomes.size();
+        UUID[] ids = new UUID[n];
+        String[] states = new String[n];
+        Instant[] next = new Instant[n];
+        String[] errors = new String[n];
+        String[] reasons = new String[n];
+        String[] platformIds = new String[n];
+        Instant[] deliveredAt = new Instant[n];
+        Instant[] startedAt = new Instant[n];
+        String[] outcomeNames = new String[n];
+        Boolean[] onlyTarget = new Boolean[n];
+        Set<UUID> sharedMessages = new LinkedHashSet<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < n; i++) {
+            Finished f = outcomes.get(i);
+            ids[i] = f.target().id();
+            states[i] = switch (f.outcome()) {
+                case DELIVERED -> TargetState.DELIVERED.wireName();
+                case RETRY -> TargetState.DELAYED.wireName();
+                case FAILED -> TargetState.FAILED.wireName();
+            };
+            next[i] = f.outcome() == Outcome.RETRY ? f.nextAttemptAt() : null;
+            errors[i] = f.error();
+            reasons[i] = f.reasonCode();
+            platformIds[i] = f.platformMessageIds() == null || f.platformMessageIds().isEmpty() ? null : String.join("\n", f.platformMessageIds());
+            deliveredAt[i] = f.outcome() == Outcome.DELIVERED ? now : null;
+            startedAt[i] = f.startedAt();
+            outcomeNames[i] = f.outcome().name().toLowerCase(Locale.ROOT);
+            onlyTarget[i] = f.onlyTarget();
+            if (!f.onlyTarget()) {
+                sharedMessages.add(f.target().messageId());
             }
+        }
+        List<Runnable> afterCommit = new ArrayList<>();
+        List<TargetRecord> finished = jdbi.inTransaction(handle -> {
+            MessageDao dao = handle.attach(MessageDao.class);
+            List<TargetRecord> updated = dao.finish(ids, states, next, errors, reasons, platformIds, deliveredAt, startedAt, outcomeNames,
+                    onlyTarget, owner, now);
+            refreshShared(dao, sharedMessages, now);
+            List<MessageListener.FinishedTarget> finals = new ArrayList<>();
+            for (TargetRecord target : updated) {
+                if (target.state().isFinal()) {
+                    finals.add(new MessageListener.FinishedTarget(messageOf.apply(target.messageId()), target));
+                }
+            }
+            afterCommit.addAll(listeners.recordFinished(handle, finals));
             return updated;
         });
         afterCommit.forEach(Runnable::run);
-        finished.filter(f -> f.state().isFinal()).ifPresent(f -> listeners.targetFinished(message, f));
+        for (TargetRecord target : finished) {
+            if (target.state().isFinal()) {
+                listeners.targetFinished(messageOf.apply(target.messageId()), target);
+            }
+        }
         return finished;
     }
 
+    /** Hands claimed targets back without an attempt; returns those this owner still held. */
+    public List<TargetRecord> release(List<Release> releases, String owner) {
+        if (releases.isEmpty()) {
+            return List.of();
+        }
+        int n = releases.size();
+        UUID[] ids = new UUID[n];
+        String[] states = new String[n];
+        Instant[] next = new Instant[n];
+        Set<UUID> messageIds = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+            Release r = releases.get(i);
+            ids[i] = r.target().id();
+            states[i] = r.state().wireName();
+            next[i] = r.nextAttemptAt();
+            messageIds.add(r.target().messageId());
+        }
+        Instant now = clock.instant();
+        return jdbi.inTransaction(handle -> {
+            MessageDao dao = handle.attach(MessageDao.class);
+            List<TargetRecord> released = dao.release(ids, states, next, owner, now);
+            refreshShared(dao, messageIds, now);
+            return released;
+        });
+    }
+
+    /** Extends this owner's leases on targets still in flight; returns how many it still held. */
+    public int renewLeases(Collection<UUID> targetIds, String owner, Duration lease) {
+        return targetIds.isEmpty() ? 0 : messages.renewLeases(targetIds.toArray(UUID[]::new), owner, clock.instant().plus(lease));
+    }
+
     /** Puts every target whose worker's lease ran out back in the queue; returns them. */
-    public List<TargetRecord> expireLeases() {
-        List<TargetRecord> expired = messages.expireLeases(clock.instant());
-        refresh(expired);
-        return expired;
+    public List<PendingTarget> expireLeases() {
+        return withStatesRefreshed(dao -> dao.expireLeases(clock.instant()));
+    }
+
+    /** Pending targets of one state in id order after {@code after}, {@code limit} at most. */
+    public List<PendingTarget> pendingAfter(TargetState state, UUID after, int limit) {
+        return messages.pendingAfter(state.wireName(), after, limit);
     }
 
     /** Moves targets that waited for one of these platforms' plugins back to queued; returns them. */
-    public List<TargetRecord> wakeWaiting(List<String> platforms) {
+    public List<PendingTarget> wakeWaiting(List<String> platforms) {
         if (platforms.isEmpty()) {
             return List.of();
         }
-        List<TargetRecord> woken = messages.wakeWaiting(platforms, clock.instant());
-        refresh(woken);
-        return woken;
+        return withStatesRefreshed(dao -> dao.wakeWaiting(platforms, clock.instant()));
     }
 
-    /** Requeues a message's failed targets; returns their ids (none when nothing had failed). */
-    public List<UUID> requeueFailed(UUID messageId) {
-        return onMessage(messageId, handle -> handle.attach(MessageDao.class).requeueFailedTargets(messageId, clock.instant()));
-    }
-
-    private void refresh(List<TargetRecord> targets) {
-        Set<UUID> messageIds = new LinkedHashSet<>();
-        targets.forEach(t -> messageIds.add(t.messageId()));
-        for (UUID id : new ArrayList<>(messageIds)) {
-            onMessage(id, handle -> null);
-        }
-    }
-
-    private <R> R onMessage(UUID messageId, Function<Handle, R> change) {
+    /** Requeues a message's failed targets; returns them (none when nothing had failed). */
+    public List<TargetRecord> requeueFailed(UUID messageId) {
         return jdbi.inTransaction(handle -> {
             MessageDao dao = handle.attach(MessageDao.class);
-            dao.lockMessage(messageId);
-            R result = change.apply(handle);
-            dao.refreshState(messageId, clock.instant());
-            return result;
+            dao.lockMessages(new UUID[] {messageId});
+            List<TargetRecord> requeued = dao.requeueFailedTargets(messageId, clock.instant());
+            dao.refreshStates(new UUID[] {messageId}, clock.instant());
+            return requeued;
         });
+    }
+
+    /** A change to targets of any messages, then their messages' states recomputed, in one transaction. */
+    private List<PendingTarget> withStatesRefreshed(Function<MessageDao, List<PendingTarget>> change) {
+        return jdbi.inTransaction(handle -> {
+            MessageDao dao = handle.attach(MessageDao.class);
+            List<PendingTarget> changed = change.apply(dao);
+            Set<UUID> messageIds = new LinkedHashSet<>();
+            changed.forEach(t -> messageIds.add(t.messageId()));
+            refreshShared(dao, messageIds, clock.instant());
+            return changed;
+        });
+    }
+
+    private static void refreshShared(MessageDao dao, Set<UUID> messageIds, Instant now) {
+        if (!messageIds.isEmpty()) {
+            UUID[] ids = messageIds.toArray(UUID[]::new);
+            dao.lockMessages(ids);
+            dao.refreshStates(ids, now);
+        }
     }
 }

@@ -9,7 +9,10 @@ import dev.gatekit.plugin.api.PlatformClient;
 import dev.gatekit.plugin.api.PlatformConfiguration;
 import dev.gatekit.plugin.api.PlatformContext;
 import java.util.List;
+import dev.gatekit.plugin.api.OutboundMessage;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -28,12 +31,34 @@ public final class PlatformClients implements PlatformListener {
     }
 
     private final Map<UUID, Open> open = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Boolean> asyncByClass = new ConcurrentHashMap<>();
+
+    /** The configuration's client if it is already open by the lease's plugin; never opens one, so never blocks. */
+    public Optional<PlatformClient> ifOpen(PlatformLease lease, UUID configurationId) {
+        Open current = open.get(configurationId);
+        return current != null && current.pluginId().equals(lease.platform().pluginId()) ? Optional.of(current.client()) : Optional.empty();
+    }
 
     /**
-     * The client of one configuration, opened on first use. Call it while holding the platform's lease,
-     * and use the client only under that lease.
+     * Whether a client sends without blocking: it overrides {@link PlatformClient#sendAsync}. The host
+     * then calls only that, from a thread that serves every configuration.
      */
-    public PlatformClient client(PlatformLease lease, UUID configurationId, PlatformConfiguration configuration,
+    public boolean isAsync(PlatformClient client) {
+        return asyncByClass.computeIfAbsent(client.getClass(), type -> {
+            try {
+                return type.getMethod("sendAsync", OutboundMessage.class).getDeclaringClass() != PlatformClient.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * The client of one configuration, opened on first use (which may block: a plugin may log in to
+     * its platform). Call it while holding the platform's lease, and use the client only under that
+     * lease. The configuration, with its credentials decrypted, is only asked for when a client opens.
+     */
+    public PlatformClient client(PlatformLease lease, UUID configurationId, Supplier<PlatformConfiguration> configuration,
                                  PlatformContext context) throws InvalidConfigurationException {
         Open current = open.get(configurationId);
         if (current != null && current.pluginId().equals(lease.platform().pluginId())) {
@@ -47,7 +72,7 @@ public final class PlatformClients implements PlatformListener {
             if (current != null) {
                 close(configurationId, current);
             }
-            PlatformClient client = lease.provider().openClient(configuration, context);
+            PlatformClient client = lease.provider().openClient(configuration.get(), context);
             open.put(configurationId, new Open(lease.platform().platformId(), lease.platform().pluginId(), client));
             return client;
         }

@@ -10,6 +10,10 @@ import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformRegistry;
 import dev.gatekit.core.projects.Project;
+import dev.gatekit.core.redis.InvalidationBus;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import dev.gatekit.plugin.api.ConfigField;
 import dev.gatekit.plugin.api.DeliveryLimits;
 import dev.gatekit.plugin.api.FieldType;
@@ -42,6 +46,8 @@ public class PlatformConfigurationService {
     /** Only values at least this long show their last 4 characters when masked. */
     private static final int MIN_LENGTH_TO_SHOW_SUFFIX = 24;
     private static final int MAX_NAME_LENGTH = 200;
+    /** How long an instance may use a configuration it did not hear change (when Redis could not tell it). */
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private final PlatformConfigurationDao dao;
     private final CredentialCipher cipher;
@@ -50,6 +56,12 @@ public class PlatformConfigurationService {
     private final PlatformClients clients;
     private final Clock clock;
     private final boolean allowPrivateAddresses;
+    private final InvalidationBus invalidations;
+    /** Read on every send and every delivery; cleared on every instance when a configuration changes. */
+    private final Cache<UUID, Optional<StoredPlatformConfiguration>> byId = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(CACHE_TTL).build();
+    private final Cache<UUID, List<StoredPlatformConfiguration>> byProject = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
 
     /** The configuration setting that lets platform URLs point at private addresses. */
     public static final String ALLOW_PRIVATE_SETTING = "plugins.allowPrivateAddresses";
@@ -59,7 +71,8 @@ public class PlatformConfigurationService {
      *                              loopback or private addresses (tests, self-hosted platform servers)
      */
     public PlatformConfigurationService(Jdbi jdbi, CredentialCipher cipher, PlatformRegistry registry, PlatformContexts contexts,
-                                        PlatformClients clients, Clock clock, boolean allowPrivateAddresses) {
+                                        PlatformClients clients, InvalidationBus invalidations, Clock clock,
+                                        boolean allowPrivateAddresses) {
         this.dao = jdbi.onDemand(PlatformConfigurationDao.class);
         this.cipher = cipher;
         this.registry = registry;
@@ -67,10 +80,25 @@ public class PlatformConfigurationService {
         this.clients = clients;
         this.clock = clock;
         this.allowPrivateAddresses = allowPrivateAddresses;
+        this.invalidations = invalidations;
+        invalidations.subscribe(InvalidationBus.Topic.CONFIGURATIONS, this::forget);
+    }
+
+    /** A change announced as {@code <configuration id>/<project id>}: drops the cached rows and closes the open client. */
+    private void forget(String change) {
+        int slash = change.indexOf('/');
+        UUID configurationId = UUID.fromString(change.substring(0, slash));
+        byId.invalidate(configurationId);
+        byProject.invalidate(UUID.fromString(change.substring(slash + 1)));
+        clients.evict(configurationId);
+    }
+
+    private void announceChange(StoredPlatformConfiguration changed) {
+        invalidations.announce(InvalidationBus.Topic.CONFIGURATIONS, changed.id() + "/" + changed.projectId());
     }
 
     public List<StoredPlatformConfiguration> list(Project project) {
-        return dao.listForProject(project.id());
+        return byProject.get(project.id(), dao::listForProject);
     }
 
     /**
@@ -80,10 +108,10 @@ public class PlatformConfigurationService {
     public StoredPlatformConfiguration resolve(Project project, String reference) {
         Optional<UUID> id = parseUuid(reference);
         if (id.isPresent()) {
-            return dao.findById(id.get()).filter(c -> c.projectId().equals(project.id()))
+            return find(id.get()).filter(c -> c.projectId().equals(project.id()))
                     .orElseThrow(() -> ApiException.notFound("Platform configuration '" + reference + "' not found"));
         }
-        List<StoredPlatformConfiguration> matches = dao.listForProject(project.id()).stream()
+        List<StoredPlatformConfiguration> matches = list(project).stream()
                 .filter(c -> c.platform().equals(reference)).toList();
         if (matches.isEmpty()) {
             throw ApiException.notFound("Platform configuration '" + reference + "' not found");
@@ -122,6 +150,7 @@ public class PlatformConfigurationService {
             StoredPlatformConfiguration stored = new StoredPlatformConfiguration(id, project.id(), platform, name,
                     seal(credentials), settings, token, request.isActive() == null || request.isActive(), testMode, limits, now, now);
             dao.insert(stored);
+            announceChange(stored);
             LOG.info("Project {} configured platform '{}' as {}", project.slug(), platform, id);
             return stored;
         }
@@ -164,14 +193,14 @@ public class PlatformConfigurationService {
                 name, ciphertext, settings, token, change.isActive() == null ? current.isActive() : change.isActive(), testMode,
                 limits, current.createdAt(), clock.instant());
         dao.update(updated);
-        clients.evict(current.id());
+        announceChange(updated);
         return updated;
     }
 
     public StoredPlatformConfiguration delete(Project project, String reference) {
         StoredPlatformConfiguration current = resolve(project, reference);
         dao.delete(current.id());
-        clients.evict(current.id());
+        announceChange(current);
         LOG.info("Project {} removed platform configuration {} ('{}')", project.slug(), current.id(), current.platform());
         notifyRemoved(current);
         return current;
@@ -193,18 +222,13 @@ public class PlatformConfigurationService {
         }
     }
 
-    /** For delivery: the configuration with its credentials decrypted, as a plugin receives it. */
-    public Optional<PlatformConfiguration> decrypted(UUID configurationId) {
-        return dao.findById(configurationId).map(this::decrypt);
-    }
-
     public PlatformConfiguration decrypt(StoredPlatformConfiguration stored) {
         return new PlatformConfiguration(stored.id().toString(), stored.projectId().toString(), open(stored), stored.settings(),
                 stored.testMode());
     }
 
     public Optional<StoredPlatformConfiguration> find(UUID configurationId) {
-        return dao.findById(configurationId);
+        return byId.get(configurationId, dao::findById);
     }
 
     /** For inbound webhooks: the configuration a URL's platform and token name. */

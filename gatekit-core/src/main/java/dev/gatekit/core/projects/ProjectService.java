@@ -2,12 +2,16 @@ package dev.gatekit.core.projects;
 
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.auth.Scope;
-import dev.gatekit.core.db.UniqueViolation;
+import dev.gatekit.core.db.SqlErrors;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.keys.ApiKeyDao;
-import dev.gatekit.core.keys.KeyRevocationBus;
+import dev.gatekit.core.redis.InvalidationBus;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -18,17 +22,27 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public class ProjectService {
 
     private static final int SLUG_ATTEMPTS = 5;
+    /** How long an instance may serve a project it did not hear change (when Redis could not tell it). */
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private final Jdbi jdbi;
     private final ProjectDao projects;
-    private final KeyRevocationBus revocations;
+    private final InvalidationBus invalidations;
     private final Clock clock;
+    private final Cache<String, Optional<Project>> bySlug = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
 
-    public ProjectService(Jdbi jdbi, KeyRevocationBus revocations, Clock clock) {
+    public ProjectService(Jdbi jdbi, InvalidationBus invalidations, Clock clock) {
         this.jdbi = jdbi;
         this.projects = jdbi.onDemand(ProjectDao.class);
-        this.revocations = revocations;
+        this.invalidations = invalidations;
         this.clock = clock;
+        invalidations.subscribe(InvalidationBus.Topic.PROJECT, bySlug::invalidate);
+    }
+
+    /** The project with this slug, from a cache that every instance clears when a project changes. */
+    public Optional<Project> findBySlug(String slug) {
+        return bySlug.get(slug, projects::findBySlug);
     }
 
     public List<Project> list(Caller caller) {
@@ -44,7 +58,7 @@ public class ProjectService {
      * not exist or the caller cannot reach it (never revealing which), then 403 without the scope.
      */
     public Project get(Caller caller, String slug, Scope scope) {
-        Project project = projects.findBySlug(slug)
+        Project project = findBySlug(slug)
                 .filter(caller::canReach)
                 .orElseThrow(() -> ApiException.notFound("Project '" + slug + "' not found"));
         caller.require(scope);
@@ -64,9 +78,10 @@ public class ProjectService {
                     Boolean.TRUE.equals(request.isDefault()), request.settings(), caller.ownerSubject(), now, now);
             try {
                 projects.insert(project);
+                invalidations.announce(InvalidationBus.Topic.PROJECT, slug);
                 return project;
             } catch (UnableToExecuteStatementException e) {
-                if (!UniqueViolation.isCause(e)) {
+                if (!SqlErrors.isUniqueViolation(e)) {
                     throw e;
                 }
                 if (request.slug() != null) {
@@ -90,8 +105,10 @@ public class ProjectService {
                 current.ownerSubject(), current.createdAt(), clock.instant());
         try {
             projects.update(updated);
+            invalidations.announce(InvalidationBus.Topic.PROJECT, current.slug());
+            invalidations.announce(InvalidationBus.Topic.PROJECT, updated.slug());
         } catch (UnableToExecuteStatementException e) {
-            if (UniqueViolation.isCause(e)) {
+            if (SqlErrors.isUniqueViolation(e)) {
                 throw slugTaken(updated.slug());
             }
             throw e;
@@ -106,7 +123,8 @@ public class ProjectService {
             handle.attach(ProjectDao.class).delete(project.id());
             return hashes;
         });
-        keyHashes.forEach(revocations::announce);
+        keyHashes.forEach(hash -> invalidations.announce(InvalidationBus.Topic.API_KEY, hash));
+        invalidations.announce(InvalidationBus.Topic.PROJECT, project.slug());
     }
 
     private static ApiException slugTaken(String slug) {

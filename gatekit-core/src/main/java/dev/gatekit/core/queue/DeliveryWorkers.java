@@ -1,9 +1,13 @@
 package dev.gatekit.core.queue;
 
 import dev.gatekit.core.messages.MessageBody;
+import dev.gatekit.core.messages.MessageDao.PendingTarget;
+import dev.gatekit.core.db.SqlErrors;
 import dev.gatekit.core.messages.MessageRecord;
-import dev.gatekit.core.messages.MessageStore.Outcome;
 import dev.gatekit.core.messages.MessageStore;
+import dev.gatekit.core.messages.MessageStore.Claimed;
+import dev.gatekit.core.messages.MessageStore.Finished;
+import dev.gatekit.core.messages.MessageStore.Outcome;
 import dev.gatekit.core.messages.PlatformMessages;
 import dev.gatekit.core.messages.TargetRecord;
 import dev.gatekit.core.messages.TargetState;
@@ -13,7 +17,12 @@ import dev.gatekit.core.platforms.PlatformContexts;
 import dev.gatekit.core.platforms.StoredPlatformConfiguration;
 import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformRegistry;
+import dev.gatekit.core.queue.DeliveryLanes.Lane;
+import dev.gatekit.core.queue.DeliveryLanes.LaneInfo;
+import dev.gatekit.core.queue.DispatchQueue.Entry;
+import dev.gatekit.core.ratelimit.RateBudgets;
 import dev.gatekit.plugin.api.DeliveryException;
+import dev.gatekit.plugin.api.DeliveryLimits;
 import dev.gatekit.plugin.api.DeliveryReceipt;
 import dev.gatekit.plugin.api.InvalidConfigurationException;
 import dev.gatekit.plugin.api.PermanentDeliveryException;
@@ -25,32 +34,79 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery workers of this process: each takes a ready target from Redis, leases it in
- * Postgres (so no two workers ever hold it at once), delivers it through its platform's plugin
- * and records the outcome. A drain stops taking work and waits for what is in flight.
+ * This process's delivery: three threads and the sends they start.
+ * <ul>
+ *   <li>the fetcher takes ready targets from Redis in batches, while the dispatcher has room;</li>
+ *   <li>the dispatcher keeps them per platform configuration ({@link DeliveryLanes}), takes rate-limit
+ *       budget for many at once, claims a batch in Postgres with one statement (the lease, the attempt
+ *       count and the messages read together) and starts each send: an asynchronous plugin on the
+ *       dispatcher thread itself, a blocking one on a small pool;</li>
+ *   <li>the finisher records outcomes in batches (one transaction for many), schedules retries in
+ *       Redis in one call, and renews the leases of everything still in flight in one statement.</li>
+ * </ul>
+ * A target is leased in Postgres before it is sent, so no two processes ever send it at once; a
+ * process that dies leaves leases that expire, and the {@link QueueSweeper} puts them back.
  */
 public class DeliveryWorkers implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
-    private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration PROMOTE_INTERVAL = Duration.ofMillis(200);
-    private static final Duration REDIS_DOWN_BACKOFF = Duration.ofSeconds(1);
     /** Reason code of a send refused because the platform URL now points at a private address. */
     static final String BLOCKED_ADDRESS = "blocked_address";
+    private static final int FETCH_BATCH = 500;
+    private static final int FINISH_BATCH = 1_000;
+    private static final Duration TAKE_WAIT = Duration.ofSeconds(1);
+    private static final Duration IDLE_WAIT = Duration.ofMillis(50);
+    private static final Duration REDIS_DOWN_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration PROMOTE_INTERVAL = Duration.ofMillis(200);
+    private static final Duration PAUSED_MAX_AGE = Duration.ofMillis(250);
+    private static final Duration HELD_CHECK_INTERVAL = Duration.ofMillis(500);
+
+    /**
+     * A claimed target on its way: what the finisher needs to record its outcome.
+     *
+     * @param body       the message as stored (null when it could not be read)
+     * @param onlyTarget whether the target is its message's only one
+     */
+    private record Delivery(Claimed claimed, MessageBody body, boolean onlyTarget, Lane lane, Instant startedAt) {
+        TargetRecord target() {
+            return claimed.target();
+        }
+
+        MessageRecord message() {
+            return claimed.message();
+        }
+    }
+
+    /** A finished send, or a claimed target that never got sent (no plugin, paused meanwhile, …). */
+    private record Done(Delivery delivery, Finished finished, MessageStore.Release release) {
+    }
 
     private final QueueSettings settings;
     private final DispatchQueue queue;
@@ -61,13 +117,21 @@ public class DeliveryWorkers implements Managed {
     private final PlatformContexts contexts;
     private final DeliveryLimiter limiter;
     private final Clock clock;
-    private final String instanceId = ManagementFactory.getRuntimeMXBean().getName();
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName();
+    private final DeliveryLanes lanes;
+    private final ConcurrentLinkedQueue<List<Entry>> fetched = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    /** Claimed and not yet recorded, by target id: their leases are renewed, a drain waits for them. */
+    private final Map<UUID, Delivery> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore wakeDispatcher = new Semaphore(0);
+    private final Semaphore wakeFetcher = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private ExecutorService workers;
-    private ScheduledExecutorService promoter;
-    private ScheduledExecutorService leaseRenewer;
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
+    private ExecutorService loops;
+    private ExecutorService blockingSends;
+    private ScheduledExecutorService timer;
+    private Instant lastHeldCheck = Instant.MIN;
 
     public DeliveryWorkers(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry,
                            PlatformConfigurationService configurations, PlatformClients clients, PlatformContexts contexts,
@@ -81,6 +145,14 @@ public class DeliveryWorkers implements Managed {
         this.contexts = contexts;
         this.limiter = limiter;
         this.clock = clock;
+        this.lanes = new DeliveryLanes(new DeliveryLanes.Bounds(settings.maxInFlightPerConfiguration(),
+                settings.blockingPerConfiguration(), settings.maxInFlightPerProject(), settings.maxInFlight(),
+                Math.max(FETCH_BATCH, settings.maxInFlightPerConfiguration() * 4), Math.max(FETCH_BATCH, settings.maxInFlight() * 4)));
+    }
+
+    /** The name this process's leases carry. */
+    public String owner() {
+        return owner;
     }
 
     @Override
@@ -89,42 +161,48 @@ public class DeliveryWorkers implements Managed {
             return;
         }
         draining.set(false);
-        workers = Executors.newFixedThreadPool(settings.workers(), named("gatekit-delivery"));
-        for (int i = 0; i < settings.workers(); i++) {
-            String worker = instanceId + "/" + i;
-            workers.submit(() -> loop(worker));
-        }
-        promoter = Executors.newSingleThreadScheduledExecutor(named("gatekit-promoter"));
-        leaseRenewer = Executors.newSingleThreadScheduledExecutor(named("gatekit-lease-renewer"));
-        promoter.scheduleWithFixedDelay(this::promoteDue, 0, PROMOTE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Started {} delivery workers", settings.workers());
+        loops = Executors.newFixedThreadPool(3, named("gatekit-delivery"));
+        blockingSends = Executors.newFixedThreadPool(settings.workers(), named("gatekit-send"));
+        timer = Executors.newSingleThreadScheduledExecutor(named("gatekit-delivery-timer"));
+        loops.submit(() -> survive("fetcher", this::fetch));
+        loops.submit(() -> survive("dispatcher", this::dispatch));
+        loops.submit(() -> survive("finisher", this::finish));
+        timer.scheduleWithFixedDelay(this::promoteDue, 0, PROMOTE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Delivery started: {} threads for blocking plugins, at most {} sends in flight ({} per configuration, {} per project)",
+                settings.workers(), settings.maxInFlight(), settings.maxInFlightPerConfiguration(), settings.maxInFlightPerProject());
     }
 
-    /** Finishes what is in flight and takes nothing new; whatever is still queued waits for another worker. */
+    /** Finishes what is in flight and takes nothing new; whatever is still queued waits for another process. */
     @Override
     public void stop() throws InterruptedException {
-        drain(Duration.ofSeconds(30));
-        if (workers != null) {
-            workers.shutdownNow();
-            workers.awaitTermination(10, TimeUnit.SECONDS);
-            promoter.shutdownNow();
-            leaseRenewer.shutdownNow();
+        if (!running.get()) {
+            return;
         }
+        drain(Duration.ofSeconds(30));
         running.set(false);
+        wakeDispatcher.release();
+        wakeFetcher.release();
+        loops.shutdownNow();
+        loops.awaitTermination(10, TimeUnit.SECONDS);
+        blockingSends.shutdownNow();
+        timer.shutdownNow();
     }
 
     /** Stops taking work and waits, up to {@code timeout}, for in-flight deliveries; true when none is left. */
     public boolean drain(Duration timeout) throws InterruptedException {
         draining.set(true);
+        drainRequested.set(true);
+        wakeDispatcher.release();
         Instant deadline = clock.instant().plus(timeout);
-        while (inFlight.get() > 0 && clock.instant().isBefore(deadline)) {
-            Thread.sleep(50);
+        while ((drainRequested.get() || !inFlight.isEmpty() || !done.isEmpty()) && running.get() && clock.instant().isBefore(deadline)) {
+            Thread.sleep(20);
         }
-        return inFlight.get() == 0;
+        return inFlight.isEmpty();
     }
 
     public void resumeAfterDrain() {
         draining.set(false);
+        wakeFetcher.release();
     }
 
     public boolean isDraining() {
@@ -132,197 +210,511 @@ public class DeliveryWorkers implements Managed {
     }
 
     public int inFlight() {
-        return inFlight.get();
+        return inFlight.size();
     }
 
-    private void loop(String worker) {
-        while (running.get() && !Thread.currentThread().isInterrupted()) {
-            if (draining.get()) {
-                pause(TAKE_TIMEOUT);
+    // ---- fetcher -------------------------------------------------------------------------------
+
+    private void fetch() throws InterruptedException {
+        while (running.get()) {
+            int room = lanes.pendingRoom() - queuedInFetched();
+            if (draining.get() || room < FETCH_BATCH / 4) {
+                wakeFetcher.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 continue;
             }
-            Optional<DispatchQueue.Entry> entry;
             try {
-                entry = queue.take(TAKE_TIMEOUT);
+                List<Entry> taken = queue.takeBatch(Math.min(room, FETCH_BATCH), TAKE_WAIT);
+                if (!taken.isEmpty()) {
+                    fetched.add(taken);
+                    wakeDispatcher.release();
+                }
             } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (!running.get()) {
                     return;
                 }
                 LOG.warn("Cannot take work from Redis ({}); retrying", e.toString());
-                pause(REDIS_DOWN_BACKOFF);
-                continue;
+                Thread.sleep(REDIS_DOWN_BACKOFF.toMillis());
             }
-            if (entry.isEmpty()) {
-                continue;
+        }
+    }
+
+    private int queuedInFetched() {
+        int n = 0;
+        for (List<Entry> batch : fetched) {
+            n += batch.size();
+        }
+        return n;
+    }
+
+    // ---- dispatcher ----------------------------------------------------------------------------
+
+    private void dispatch() throws InterruptedException {
+        while (running.get()) {
+            wakeDispatcher.tryAcquire(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            wakeDispatcher.drainPermits();
+            for (List<Entry> batch = fetched.poll(); batch != null; batch = fetched.poll()) {
+                lanes.add(batch).forEach(this::holdBackQuietly);
             }
-            inFlight.incrementAndGet();
-            try {
-                if (draining.get()) {
-                    queue.enqueue(entry.get().targetId(), entry.get().priority());
-                } else {
-                    deliver(worker, entry.get());
+            if (draining.get()) {
+                if (drainRequested.getAndSet(false)) {
+                    giveBack(lanes.drainAll());
                 }
-            } catch (RuntimeException | Error e) {
-                // A worker thread must outlive any one target. The target stays leased; the sweeper
-                // gives it back when the lease expires.
-                LOG.error("Delivery of target {} failed unexpectedly", entry.get().targetId(), e);
-            } finally {
-                inFlight.decrementAndGet();
+                continue;
             }
+            try {
+                takeBackHeld();
+                startSome();
+            } catch (RuntimeException e) {
+                LOG.warn("Delivery dispatch failed (will try again): {}", e.toString());
+                Thread.sleep(REDIS_DOWN_BACKOFF.toMillis());
+            }
+            wakeFetcher.release();
         }
     }
 
-    private void deliver(String worker, DispatchQueue.Entry entry) {
-        Optional<MessageStore.Claimed> claimed = store.claim(entry.targetId(), worker, settings.lease());
-        if (claimed.isEmpty()) {
+    /** One round: pick what may start, claim it in one statement, start each send. */
+    private void startSome() {
+        Set<String> paused = pausedPlatforms();
+        List<Lane> candidates = new ArrayList<>();
+        List<DeliveryLimiter.ConfigurationAsk> asks = new ArrayList<>();
+        for (Lane lane : lanes.waiting()) {
+            lane.info = describe(lane);
+            if (paused.contains(lane.info.platform()) || paused.contains(DispatchQueue.ALL_PLATFORMS)) {
+                parkQuietly(lane.info.platform(), lanes.drain(lane));
+                continue;
+            }
+            int room = lanes.room(lane);
+            if (room > 0) {
+                candidates.add(lane);
+                asks.add(new DeliveryLimiter.ConfigurationAsk(lane.id, limitsOf(lane), room));
+            }
+        }
+        if (candidates.isEmpty()) {
+            lanes.forgetIdle();
             return;
         }
-        TargetRecord target = claimed.get().target();
-        MessageRecord message = claimed.get().message();
+        List<RateBudgets.Grant> grants = limiter.forConfigurations(asks);
+        Map<Lane, Integer> allowed = new HashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            allowed.put(candidates.get(i), grants.get(i).granted());
+        }
+        List<DeliveryLanes.Picked> picked = lanes.pick(allowed);
+        if (picked.isEmpty()) {
+            return;
+        }
+        Map<UUID, DeliveryLanes.Picked> byTarget = new LinkedHashMap<>();
+        picked.forEach(p -> byTarget.put(p.entry().targetId(), p));
+        List<Claimed> claimed;
         try {
-            deliverClaimed(worker, target, message);
+            claimed = claim(byTarget.keySet());
         } catch (RuntimeException e) {
-            // Our own failure (Redis, a bad stored body…), not the platform's: counted as an attempt, so
-            // a target that always trips it ends failed after the retries instead of looping forever.
-            LOG.warn("Could not deliver target {}: {}", target.id(), e.toString());
-            store.startAttempt(target, worker).ifPresent(attempt ->
-                    retryOrFail(worker, target, message, attempt, clock.instant(), "internal error: " + e, Optional.empty()));
+            picked.forEach(p -> lanes.finished(p.lane()));
+            giveBack(picked.stream().map(DeliveryLanes.Picked::entry).toList());
+            throw e;
+        }
+        Map<UUID, DeliveryLanes.Picked> unclaimed = new LinkedHashMap<>(byTarget);
+        Map<UUID, Optional<MessageBody>> bodies = new HashMap<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        List<Delivery> unreadable = new ArrayList<>();
+        for (Claimed c : claimed) {
+            Lane lane = unclaimed.remove(c.target().id()).lane();
+            Optional<MessageBody> body = bodies.computeIfAbsent(c.message().id(), id -> readBody(c.message()));
+            Delivery delivery = new Delivery(c, body.orElse(null), body.map(b -> b.targets().size() == 1).orElse(false), lane,
+                    clock.instant());
+            inFlight.put(c.target().id(), delivery);
+            (body.isPresent() ? deliveries : unreadable).add(delivery);
+        }
+        unclaimed.values().forEach(p -> lanes.finished(p.lane()));
+        keepInQueue(unclaimed);
+        unreadable.forEach(d -> completed(d, null, new IllegalStateException("the stored message cannot be read")));
+        for (Delivery delivery : withinTargetLimits(deliveries)) {
+            start(delivery);
         }
     }
 
-    private void deliverClaimed(String worker, TargetRecord target, MessageRecord message) {
-        if (queue.isPaused(target.platform())) {
-            if (store.release(target, worker, TargetState.QUEUED, null)) {
-                queue.park(target.id(), message.priority(), target.platform());
-            }
-            return;
-        }
-        Optional<StoredPlatformConfiguration> configuration = configurations.find(target.configurationId());
-        if (configuration.isEmpty()) {
-            failWithoutAttempt(worker, target, message, "configuration_removed", "The platform configuration was deleted");
-            return;
-        }
-        if (!configuration.get().isActive()) {
-            failWithoutAttempt(worker, target, message, "configuration_inactive", "The platform configuration is switched off");
-            return;
-        }
-        Optional<PlatformLease> lease = registry.tryAcquire(target.platform());
-        if (lease.isEmpty()) {
-            handBack(worker, target, message, TargetState.WAITING, null);
-            return;
-        }
-        try (PlatformLease held = lease.get()) {
-            deliverWithPlugin(worker, target, message, configuration.get(), held);
-        }
-    }
-
-    private void deliverWithPlugin(String worker, TargetRecord target, MessageRecord message, StoredPlatformConfiguration configuration,
-                                   PlatformLease lease) {
-        MessageBody body = message.parsedBody();
-        MessageBody.Target bodyTarget = body.targets().get(target.position());
-        var unsupported = PlatformMessages.unsupported(body, bodyTarget, "targets[" + target.position() + "]", lease.descriptor());
-        if (!unsupported.isEmpty()) {
-            failWithoutAttempt(worker, target, message, ReasonCodes.UNSUPPORTED_CONTENT, unsupported.get(0).field() + ": " + unsupported.get(0).problem());
-            return;
-        }
-        Optional<String> unsafe = configuration.testMode() ? Optional.empty() : configurations.unsafeAddress(configuration, lease.descriptor());
-        if (unsafe.isPresent()) {
-            failWithoutAttempt(worker, target, message, BLOCKED_ADDRESS, unsafe.get());
-            return;
-        }
-        Optional<Duration> wait = limiter.waitBeforeSending(configuration.id(), target.targetId(),
-                configuration.limits().over(lease.descriptor().defaultLimits()));
-        if (wait.isPresent()) {
-            handBack(worker, target, message, TargetState.DELAYED, clock.instant().plus(wait.get()));
-            return;
-        }
-        Optional<Integer> attempt = store.startAttempt(target, worker);
-        if (attempt.isEmpty()) {
-            return;
-        }
-        Instant started = clock.instant();
-        ScheduledFuture<?> renewal = renewLeaseWhileSending(target, worker);
+    private Optional<MessageBody> readBody(MessageRecord message) {
         try {
-            DeliveryReceipt receipt = configuration.testMode()
-                    ? new DeliveryReceipt(List.of(), java.util.Map.of("testMode", "true"))
-                    : send(lease, configuration, target, body, bodyTarget);
-            finish(worker, target, message, attempt.get(), started, Outcome.DELIVERED, null, null, receipt.platformMessageIds());
-        } catch (RetryableDeliveryException e) {
-            retryOrFail(worker, target, message, attempt.get(), started, e.getMessage(), e.retryAfter());
-        } catch (PermanentDeliveryException e) {
-            finish(worker, target, message, attempt.get(), started, Outcome.FAILED, e.getMessage(), e.reasonCode(), null);
-        } catch (DeliveryException e) {
-            retryOrFail(worker, target, message, attempt.get(), started, e.getMessage(), Optional.empty());
-        } catch (InvalidConfigurationException e) {
-            finish(worker, target, message, attempt.get(), started, Outcome.FAILED, e.getMessage(), ReasonCodes.INVALID_CONFIGURATION, null);
-        } catch (IllegalArgumentException e) {
-            finish(worker, target, message, attempt.get(), started, Outcome.FAILED, e.getMessage(), ReasonCodes.CONTENT_REJECTED, null);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("The {} plugin threw while sending target {}", target.platform(), target.id(), e);
-            retryOrFail(worker, target, message, attempt.get(), started, "plugin error: " + e, Optional.empty());
-        } finally {
-            renewal.cancel(false);
+            return Optional.of(message.parsedBody());
+        } catch (RuntimeException e) {
+            LOG.warn("Message {} has a body GateKit cannot read: {}", message.id(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private List<Claimed> claim(Set<UUID> targetIds) {
+        try {
+            return store.claim(targetIds, owner, settings.lease());
+        } catch (RuntimeException e) {
+            if (SqlErrors.isTransientConflict(e)) {
+                return store.claim(targetIds, owner, settings.lease());
+            }
+            throw e;
         }
     }
 
     /**
-     * A platform may take longer than the lease to answer; renewing the lease every third of it keeps
-     * the sweeper from handing the target to another worker (a second send) while this one waits.
+     * Targets taken from Redis but not claimed: held by another process, not due yet, or finished.
+     * Those still pending go back to Redis at their time, so none is dropped by mistake.
      */
-    private ScheduledFuture<?> renewLeaseWhileSending(TargetRecord target, String worker) {
-        long every = Math.max(100, settings.lease().toMillis() / 3);
-        return leaseRenewer.scheduleAtFixedRate(() -> {
-            try {
-                store.dao().renewLease(target.id(), worker, clock.instant().plus(settings.lease()));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not renew the lease on target {}: {}", target.id(), e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private DeliveryReceipt send(PlatformLease lease, StoredPlatformConfiguration configuration, TargetRecord target, MessageBody body,
-                                 MessageBody.Target bodyTarget) throws DeliveryException, InvalidConfigurationException {
-        PlatformClient client = clients.client(lease, configuration.id(), configurations.decrypt(configuration),
-                contexts.forConfiguration(configuration));
-        return client.send(PlatformMessages.toOutbound(target.id().toString(), body, bodyTarget));
-    }
-
-    /** Records a final outcome (the store tells the listeners). */
-    private void finish(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, Outcome outcome,
-                        String error, String reasonCode, List<String> platformMessageIds) {
-        store.finish(message, target, worker, attempt, started, outcome, null, error, reasonCode, platformMessageIds);
-    }
-
-    private void retryOrFail(String worker, TargetRecord target, MessageRecord message, int attempt, Instant started, String error,
-                             Optional<Duration> retryAfter) {
-        if (settings.retry().exhausted(attempt)) {
-            finish(worker, target, message, attempt, started, Outcome.FAILED, error, "retries_exhausted", null);
+    private void keepInQueue(Map<UUID, DeliveryLanes.Picked> unclaimed) {
+        if (unclaimed.isEmpty()) {
             return;
         }
-        Instant next = clock.instant().plus(retryAfter.orElseGet(() -> settings.retry().backoff(attempt)));
-        if (store.finish(message, target, worker, attempt, started, Outcome.RETRY, next, error, null, null).isPresent()) {
-            scheduleQuietly(target.id(), message, next);
-        }
-    }
-
-    private void handBack(String worker, TargetRecord target, MessageRecord message, TargetState state, Instant next) {
-        if (store.release(target, worker, state, next) && state != TargetState.WAITING) {
-            scheduleQuietly(target.id(), message, next);
-        }
-    }
-
-    private void failWithoutAttempt(String worker, TargetRecord target, MessageRecord message, String reasonCode, String error) {
-        Instant now = clock.instant();
-        store.startAttempt(target, worker).ifPresent(attempt ->
-                finish(worker, target, message, attempt, now, Outcome.FAILED, error, reasonCode, null));
-    }
-
-    /** Redis may be down right now; the sweeper re-adds the target from Postgres when it is back. */
-    private void scheduleQuietly(UUID targetId, MessageRecord message, Instant due) {
+        List<PendingTarget> standing;
         try {
-            queue.schedule(targetId, message.priority(), due);
+            standing = store.standing(unclaimed.keySet());
         } catch (RuntimeException e) {
-            LOG.warn("Could not schedule target {} in Redis; the sweeper will: {}", targetId, e.toString());
+            giveBack(unclaimed.values().stream().map(DeliveryLanes.Picked::entry).toList());
+            return;
+        }
+        List<DispatchQueue.Scheduled> back = new ArrayList<>();
+        for (PendingTarget target : standing) {
+            if (target.state() == TargetState.QUEUED || target.state() == TargetState.DELAYED) {
+                back.add(new DispatchQueue.Scheduled(Entry.now(target.id(), target.priority(), target.configurationId(), clock),
+                        target.nextAttemptAt()));
+            }
+        }
+        scheduleQuietly(back);
+    }
+
+    /** Per-target limits are counted once claimed (only then is the recipient known); a send over one waits. */
+    private List<Delivery> withinTargetLimits(List<Delivery> deliveries) {
+        List<Delivery> limited = new ArrayList<>();
+        List<DeliveryLimiter.TargetAsk> asks = new ArrayList<>();
+        List<Delivery> ready = new ArrayList<>();
+        for (Delivery d : deliveries) {
+            DeliveryLimits limits = limitsOf(d.lane());
+            if (DeliveryLimiter.targetLimitApplies(limits)) {
+                limited.add(d);
+                asks.add(new DeliveryLimiter.TargetAsk(d.target().configurationId(), d.target().targetId(), limits));
+            } else {
+                ready.add(d);
+            }
+        }
+        if (!asks.isEmpty()) {
+            List<RateBudgets.Grant> grants;
+            try {
+                grants = limiter.forTargets(asks);
+            } catch (RuntimeException e) {
+                // Redis cannot count right now: wait a moment rather than risk the platform's limit.
+                limited.forEach(d -> handBack(d, TargetState.DELAYED, clock.instant().plus(REDIS_DOWN_BACKOFF)));
+                return ready;
+            }
+            for (int i = 0; i < limited.size(); i++) {
+                Delivery d = limited.get(i);
+                if (grants.get(i).granted() > 0) {
+                    ready.add(d);
+                } else {
+                    handBack(d, TargetState.DELAYED, clock.instant().plusMillis(grants.get(i).resetMillis()));
+                }
+            }
+        }
+        return ready;
+    }
+
+    /** Starts one claimed target's send; whatever happens, including a failure here, ends up in {@link #done}. */
+    private void start(Delivery d) {
+        try {
+            startOrThrow(d);
+        } catch (RuntimeException | LinkageError e) {
+            completed(d, null, e);
+        }
+    }
+
+    private void startOrThrow(Delivery d) {
+        TargetRecord target = d.target();
+        Optional<StoredPlatformConfiguration> configuration = configurations.find(target.configurationId());
+        if (configuration.isEmpty()) {
+            fail(d, "configuration_removed", "The platform configuration was deleted");
+            return;
+        }
+        if (!configuration.get().isActive()) {
+            fail(d, "configuration_inactive", "The platform configuration is switched off");
+            return;
+        }
+        Optional<PlatformLease> maybeLease = registry.tryAcquire(target.platform());
+        if (maybeLease.isEmpty()) {
+            handBack(d, TargetState.WAITING, null);
+            return;
+        }
+        PlatformLease lease = maybeLease.get();
+        try {
+            send(d, lease, configuration.get());
+        } catch (RuntimeException | LinkageError e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private void send(Delivery d, PlatformLease lease, StoredPlatformConfiguration stored) {
+        TargetRecord target = d.target();
+        MessageBody.Target bodyTarget = d.body().targets().get(target.position());
+        var unsupported = PlatformMessages.unsupported(d.body(), bodyTarget, "targets[" + target.position() + "]", lease.descriptor());
+        if (!unsupported.isEmpty()) {
+            lease.close();
+            fail(d, ReasonCodes.UNSUPPORTED_CONTENT, unsupported.get(0).field() + ": " + unsupported.get(0).problem());
+            return;
+        }
+        if (stored.testMode()) {
+            lease.close();
+            completed(d, new DeliveryReceipt(List.of(), Map.of("testMode", "true")), null);
+            return;
+        }
+        Optional<String> unsafe = configurations.unsafeAddress(stored, lease.descriptor());
+        if (unsafe.isPresent()) {
+            lease.close();
+            fail(d, BLOCKED_ADDRESS, unsafe.get());
+            return;
+        }
+        var outbound = PlatformMessages.toOutbound(target.id().toString(), d.body(), bodyTarget);
+        Optional<PlatformClient> open = clients.ifOpen(lease, stored.id());
+        CompletableFuture<DeliveryReceipt> sent;
+        if (open.isPresent() && clients.isAsync(open.get())) {
+            d.lane().info = new LaneInfo(d.lane().info.projectId(), d.lane().info.platform(), false);
+            sent = callAsync(open.get(), outbound).orTimeout(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            sent = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return clients.client(lease, stored.id(), () -> configurations.decrypt(stored), contexts.forConfiguration(stored))
+                            .send(outbound);
+                } catch (DeliveryException | InvalidConfigurationException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, blockingSends);
+        }
+        sent.whenComplete((receipt, failure) -> {
+            lease.close();
+            completed(d, receipt, failure);
+        });
+    }
+
+    /** A plugin's stage, with whatever it throws while starting counted as the send's failure. */
+    private static CompletableFuture<DeliveryReceipt> callAsync(PlatformClient client, dev.gatekit.plugin.api.OutboundMessage outbound) {
+        CompletableFuture<DeliveryReceipt> result = new CompletableFuture<>();
+        try {
+            CompletionStage<DeliveryReceipt> stage = client.sendAsync(outbound);
+            stage.whenComplete((receipt, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(receipt);
+                }
+            });
+        } catch (RuntimeException | LinkageError e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private void completed(Delivery d, DeliveryReceipt receipt, Throwable failure) {
+        lanes.finished(d.lane());
+        wakeDispatcher.release();
+        done.add(new Done(d, outcome(d, receipt, failure), null));
+    }
+
+    private Finished outcome(Delivery d, DeliveryReceipt receipt, Throwable failure) {
+        if (failure == null) {
+            return finished(d, Outcome.DELIVERED, null, null, null, receipt.platformMessageIds());
+        }
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof RetryableDeliveryException e) {
+            return retryOrFail(d, e.getMessage(), e.retryAfter());
+        }
+        if (cause instanceof PermanentDeliveryException e) {
+            return finished(d, Outcome.FAILED, null, e.getMessage(), e.reasonCode(), null);
+        }
+        if (cause instanceof InvalidConfigurationException e) {
+            return finished(d, Outcome.FAILED, null, e.getMessage(), ReasonCodes.INVALID_CONFIGURATION, null);
+        }
+        if (cause instanceof TimeoutException) {
+            return retryOrFail(d, "no answer within " + settings.sendTimeout().toSeconds() + " s", Optional.empty());
+        }
+        if (cause instanceof IllegalArgumentException e) {
+            return finished(d, Outcome.FAILED, null, e.getMessage(), ReasonCodes.CONTENT_REJECTED, null);
+        }
+        if (d.body() == null) {
+            return retryOrFail(d, "internal error: " + cause.getMessage(), Optional.empty());
+        }
+        LOG.warn("The {} plugin threw while sending target {}", d.target().platform(), d.target().id(), cause);
+        return retryOrFail(d, "plugin error: " + cause, Optional.empty());
+    }
+
+    private Finished retryOrFail(Delivery d, String error, Optional<Duration> retryAfter) {
+        int attempt = d.target().attempts();
+        if (settings.retry().exhausted(attempt)) {
+            return finished(d, Outcome.FAILED, null, error, "retries_exhausted", null);
+        }
+        Instant next = clock.instant().plus(retryAfter.orElseGet(() -> settings.retry().backoff(attempt)));
+        return finished(d, Outcome.RETRY, next, error, null, null);
+    }
+
+    private Finished finished(Delivery d, Outcome outcome, Instant next, String error, String reasonCode, List<String> ids) {
+        return new Finished(d.target(), d.onlyTarget(), outcome, d.startedAt(), next, error, reasonCode, ids);
+    }
+
+    /** Fails a claimed target without sending it (the attempt is counted, so it shows in the log). */
+    private void fail(Delivery d, String reasonCode, String error) {
+        lanes.finished(d.lane());
+        done.add(new Done(d, finished(d, Outcome.FAILED, null, error, reasonCode, null), null));
+    }
+
+    /** Gives a claimed target back without an attempt: to wait for a time or for its plugin. */
+    private void handBack(Delivery d, TargetState state, Instant next) {
+        lanes.finished(d.lane());
+        done.add(new Done(d, null, new MessageStore.Release(d.target(), state, next)));
+    }
+
+    private LaneInfo describe(Lane lane) {
+        boolean blocking = lane.info == null || lane.info.blocking();
+        if (lane.id.equals(DeliveryLanes.UNKNOWN_LANE)) {
+            return new LaneInfo(lane.id, "", true);
+        }
+        return configurations.find(lane.id)
+                .map(c -> new LaneInfo(c.projectId(), c.platform(), blocking))
+                .orElse(new LaneInfo(lane.id, "", blocking));
+    }
+
+    private DeliveryLimits limitsOf(Lane lane) {
+        Optional<StoredPlatformConfiguration> configuration = lane.id.equals(DeliveryLanes.UNKNOWN_LANE)
+                ? Optional.empty() : configurations.find(lane.id);
+        DeliveryLimits defaults = configuration.flatMap(c -> registry.find(c.platform())).map(p -> p.descriptor().defaultLimits())
+                .orElse(DeliveryLimits.DEFAULT);
+        return configuration.map(c -> c.limits().over(defaults)).orElse(defaults);
+    }
+
+    private Set<String> pausedPlatforms() {
+        return queue.pausedPlatforms(PAUSED_MAX_AGE);
+    }
+
+    /** Lanes whose surplus another dispatcher (or this one) held back in Redis take it back when they have room. */
+    private void takeBackHeld() {
+        Instant now = clock.instant();
+        if (now.isBefore(lastHeldCheck.plus(HELD_CHECK_INTERVAL))) {
+            return;
+        }
+        lastHeldCheck = now;
+        for (UUID lane : queue.heldLanes()) {
+            int room = lanes.roomToTakeBack(lane);
+            if (room > 0) {
+                lanes.add(queue.takeHeld(lane, room)).forEach(this::holdBackQuietly);
+            }
+        }
+    }
+
+    // ---- finisher ------------------------------------------------------------------------------
+
+    private void finish() throws InterruptedException {
+        Instant nextRenewal = clock.instant();
+        Duration renewEvery = settings.lease().dividedBy(3);
+        List<Done> batch = new ArrayList<>();
+        while (running.get() || !done.isEmpty()) {
+            Done first = done.poll(Math.max(1, Math.min(200, renewEvery.toMillis())), TimeUnit.MILLISECONDS);
+            if (first != null) {
+                batch.add(first);
+                done.drainTo(batch, FINISH_BATCH - 1);
+                try {
+                    record(batch);
+                } catch (RuntimeException e) {
+                    // Left leased: the leases run out and the sweeper gives the targets to another attempt.
+                    LOG.warn("Could not record {} delivery outcomes: {}", batch.size(), e.toString());
+                } finally {
+                    batch.forEach(d -> inFlight.remove(d.delivery().target().id()));
+                    batch.clear();
+                }
+            }
+            if (!clock.instant().isBefore(nextRenewal)) {
+                renewLeases();
+                nextRenewal = clock.instant().plus(renewEvery);
+            }
+        }
+    }
+
+    private void record(List<Done> batch) {
+        List<Finished> outcomes = new ArrayList<>();
+        List<MessageStore.Release> releases = new ArrayList<>();
+        Map<UUID, MessageRecord> messages = new HashMap<>();
+        Map<UUID, Delivery> byTarget = new HashMap<>();
+        for (Done d : batch) {
+            messages.put(d.delivery().message().id(), d.delivery().message());
+            byTarget.put(d.delivery().target().id(), d.delivery());
+            if (d.finished() != null) {
+                outcomes.add(d.finished());
+            } else {
+                releases.add(d.release());
+            }
+        }
+        List<TargetRecord> changed = new ArrayList<>(retryingConflicts(() -> store.finish(outcomes, owner, messages::get)));
+        changed.addAll(retryingConflicts(() -> store.release(releases, owner)));
+        List<DispatchQueue.Scheduled> later = new ArrayList<>();
+        for (TargetRecord target : changed) {
+            if (target.state() == TargetState.DELAYED || target.state() == TargetState.QUEUED) {
+                later.add(new DispatchQueue.Scheduled(Entry.now(target.id(), byTarget.get(target.id()).message().priority(),
+                        target.configurationId(), clock), target.nextAttemptAt()));
+            }
+        }
+        scheduleQuietly(later);
+    }
+
+    private static <T> List<T> retryingConflicts(java.util.function.Supplier<List<T>> write) {
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            if (SqlErrors.isTransientConflict(e)) {
+                return write.get();
+            }
+            throw e;
+        }
+    }
+
+    private void renewLeases() {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        try {
+            store.renewLeases(new ArrayList<>(inFlight.keySet()), owner, settings.lease());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not renew the leases of {} targets in flight: {}", inFlight.size(), e.toString());
+        }
+    }
+
+    // ---- Redis, where a failure is never fatal: Postgres is the record -----------------------------
+
+    private void scheduleQuietly(List<DispatchQueue.Scheduled> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            queue.dispatch(entries);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not schedule {} targets in Redis; the sweeper will: {}", entries.size(), e.toString());
+        }
+    }
+
+    private void holdBackQuietly(UUID lane, List<Entry> entries) {
+        try {
+            queue.holdBack(lane, entries);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not hold back {} targets in Redis; the sweeper will put them back: {}", entries.size(), e.toString());
+        }
+    }
+
+    private void parkQuietly(String platform, List<Entry> entries) {
+        try {
+            queue.park(platform, entries);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not park {} targets of paused {} in Redis; the sweeper will put them back: {}", entries.size(), platform,
+                    e.toString());
+        }
+    }
+
+    private void giveBack(List<Entry> entries) {
+        try {
+            queue.enqueueAll(entries);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not give {} targets back to Redis; the sweeper will: {}", entries.size(), e.toString());
         }
     }
 
@@ -334,15 +726,25 @@ public class DeliveryWorkers implements Managed {
         }
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** A loop that dies takes delivery with it; log it loudly and start it again. */
+    private void survive(String name, InterruptibleLoop loop) {
+        while (running.get()) {
+            try {
+                loop.run();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("Delivery {} failed; restarting it", name, e);
+            }
         }
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    @FunctionalInterface
+    private interface InterruptibleLoop {
+        void run() throws InterruptedException;
+    }
+
+    private static ThreadFactory named(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());

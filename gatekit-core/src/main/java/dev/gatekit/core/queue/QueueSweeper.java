@@ -1,8 +1,8 @@
 package dev.gatekit.core.queue;
 
-import dev.gatekit.core.messages.MessageDao;
+import dev.gatekit.core.messages.MessageDao.PendingTarget;
 import dev.gatekit.core.messages.MessageStore;
-import dev.gatekit.core.messages.TargetRecord;
+import dev.gatekit.core.messages.TargetState;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformListener;
 import dev.gatekit.core.plugins.PlatformRegistry;
@@ -10,6 +10,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,30 +18,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What makes "accepted means never lost" true when workers die or Redis forgets: on a timer, it
- * returns targets whose worker's lease expired to the queue, re-adds to Redis every queued or
- * delayed target that has sat longer than it should (Redis may have been flushed or down; an id
- * already there is left alone), and wakes targets waiting for a plugin that is now loaded.
- * Every instance runs one; all they do is idempotent.
+ * What makes "accepted means never lost" true when processes die or Redis forgets. On a timer it
+ * gives back targets whose holder's lease expired and wakes targets waiting for a plugin that is
+ * now loaded; and it puts every pending target back in Redis from Postgres, but only when Redis
+ * may have lost some:
+ * <ul>
+ *   <li>when this process starts (the one before it may have died between a commit and Redis);</li>
+ *   <li>when Redis comes back empty (flushed or restarted: the epoch mark is gone);</li>
+ *   <li>when a write to Redis failed here (Redis was down or the breaker open);</li>
+ *   <li>when another process stopped sending heartbeats (it may have died holding targets it took
+ *       from Redis but had not claimed, or had committed but not yet queued).</li>
+ * </ul>
+ * Targets merely waiting in a backlog are left alone. Every instance runs one; all they do is
+ * idempotent (Redis takes an id it already holds as a no-op, a claim takes a target once).
  */
 public class QueueSweeper implements Managed, PlatformListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueSweeper.class);
-    private static final int BATCH = 2_000;
+    private static final int PAGE = 2_000;
 
     private final QueueSettings settings;
     private final DispatchQueue queue;
     private final MessageStore store;
     private final PlatformRegistry registry;
     private final Clock clock;
+    private final String instance;
+    private volatile boolean mayHaveLost = true;
+    private Instant lastRebuild = Instant.MIN;
     private ScheduledExecutorService timer;
 
-    public QueueSweeper(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry, Clock clock) {
+    public QueueSweeper(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry, Clock clock,
+                        String instance) {
         this.settings = settings;
         this.queue = queue;
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.instance = instance;
     }
 
     @Override
@@ -52,7 +66,7 @@ public class QueueSweeper implements Managed, PlatformListener {
             return thread;
         });
         long interval = settings.sweepInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweepQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sweepQuietly, 0, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -74,17 +88,61 @@ public class QueueSweeper implements Managed, PlatformListener {
 
     /** One pass; returns how many targets it handed back to Redis. */
     public int sweep() {
+        Instant started = clock.instant();
+        noticeLosses();
         int requeued = requeue(store.expireLeases());
         requeued += requeue(store.wakeWaiting(registry.all().stream().map(LoadedPlatform::platformId).toList()));
-        MessageDao dao = store.dao();
-        // Only targets due by the next sweep: one scheduled for next month is re-added when its time comes,
-        // and thousands of such never crowd out the ones due now.
-        Instant now = clock.instant();
-        List<MessageDao.PendingTarget> stale = dao.pendingSince(now.minus(settings.staleAfter()), now.plus(settings.sweepInterval()), BATCH);
-        for (MessageDao.PendingTarget target : stale) {
-            queue.schedule(target.id(), target.priority(), target.nextAttemptAt());
+        if (mayHaveLost) {
+            requeued += rebuild();
+            lastRebuild = started;
+            mayHaveLost = false;
         }
-        return requeued + stale.size();
+        return requeued;
+    }
+
+    /** Whether Redis may have lost pending targets since the last rebuild. */
+    private void noticeLosses() {
+        try {
+            queue.heartbeat(instance);
+            if (queue.markEpoch()) {
+                LOG.info("Redis holds no queue yet (new, flushed or restarted): putting every pending message back from Postgres");
+                mayHaveLost = true;
+            }
+            for (String silent : queue.silentInstances(settings.instanceSilence())) {
+                if (!silent.equals(instance) && queue.forgetInstance(silent)) {
+                    LOG.info("GateKit instance {} stopped answering: putting back what it may have held", silent);
+                    mayHaveLost = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            // Redis is down: whatever is written meanwhile may miss it, so rebuild once it answers.
+            mayHaveLost = true;
+            throw e;
+        }
+        Instant failed = queue.lastWriteFailure();
+        if (failed != null && !failed.isBefore(lastRebuild)) {
+            mayHaveLost = true;
+        }
+    }
+
+    /** Puts every queued and delayed target back in Redis at its time, a page per round trip. */
+    private int rebuild() {
+        int total = 0;
+        for (TargetState state : List.of(TargetState.QUEUED, TargetState.DELAYED)) {
+            UUID after = new UUID(0, 0);
+            while (true) {
+                List<PendingTarget> page = store.pendingAfter(state, after, PAGE);
+                total += requeue(page);
+                if (page.size() < PAGE) {
+                    break;
+                }
+                after = page.get(page.size() - 1).id();
+            }
+        }
+        if (total > 0) {
+            LOG.info("Put {} pending targets back in Redis", total);
+        }
+        return total;
     }
 
     private void sweepQuietly() {
@@ -95,10 +153,10 @@ public class QueueSweeper implements Managed, PlatformListener {
         }
     }
 
-    private int requeue(List<TargetRecord> targets) {
-        for (TargetRecord target : targets) {
-            store.dao().findMessage(target.messageId())
-                    .ifPresent(message -> queue.schedule(target.id(), message.priority(), target.nextAttemptAt()));
+    private int requeue(List<PendingTarget> targets) {
+        if (!targets.isEmpty()) {
+            queue.dispatch(targets.stream().map(t -> new DispatchQueue.Scheduled(
+                    DispatchQueue.Entry.now(t.id(), t.priority(), t.configurationId(), clock), t.nextAttemptAt())).toList());
         }
         return targets.size();
     }

@@ -7,10 +7,10 @@ import jakarta.ws.rs.core.FeatureContext;
 /** Meters every resource method except those marked {@link RateLimitExempt}. */
 public class RateLimitFeature implements DynamicFeature {
 
-    private final RedisRateLimiter limiter;
+    private final RateLimitFilter filter;
 
-    public RateLimitFeature(RedisRateLimiter limiter) {
-        this.limiter = limiter;
+    public RateLimitFeature(RateBudgets budgets, RateBudgets.Limit limit) {
+        this.filter = new RateLimitFilter(budgets, limit);
     }
 
     @Override
@@ -18,7 +18,7 @@ public class RateLimitFeature implements DynamicFeature {
         boolean exempt = resource.getResourceMethod().isAnnotationPresent(RateLimitExempt.class)
                 || resource.getResourceClass().isAnnotationPresent(RateLimitExempt.class);
         if (!exempt) {
-            context.register(new RateLimitFilter(limiter));
+            context.register(filter);
         }
     }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts each request against its caller (the API key or JWT subject), or against the client
  * address when the endpoint is public, and answers 429 past the limit. Runs after
- * authentication so that a key's budget is its own wherever its requests come from.
+ * authentication so that a key's budget is its own wherever its requests come from. The count is
+ * shared by every instance through Redis, in slices ({@link RateBudgets}), not a call per request.
  */
 @Priority(Priorities.AUTHENTICATION + 100)
 public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -26,10 +27,12 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     private static final Logger LOG = LoggerFactory.getLogger(RateLimitFilter.class);
     private static final String DECISION = RateLimitDecision.class.getName();
 
-    private final RedisRateLimiter limiter;
+    private final RateBudgets budgets;
+    private final RateBudgets.Limit limit;
 
-    public RateLimitFilter(RedisRateLimiter limiter) {
-        this.limiter = limiter;
+    public RateLimitFilter(RateBudgets budgets, RateBudgets.Limit limit) {
+        this.budgets = budgets;
+        this.limit = limit;
     }
 
     @Override
@@ -38,7 +41,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         String identity = caller != null ? caller.rateLimitKey() : "ip:" + ClientAddress.of(request);
         RateLimitDecision decision;
         try {
-            decision = limiter.hit(identity);
+            decision = budgets.take(identity, limit, 1).asDecision(limit);
         } catch (RuntimeException e) {
             // Redis down: serving unmetered beats refusing everyone; the health check reports Redis.
             LOG.warn("Rate limiter unavailable, request let through: {}", e.toString());

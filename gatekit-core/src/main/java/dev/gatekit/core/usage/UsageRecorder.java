@@ -1,5 +1,6 @@
 package dev.gatekit.core.usage;
 
+import dev.gatekit.core.db.SqlErrors;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,21 +94,12 @@ public class UsageRecorder implements Managed {
                         List.of(key.platform()), List.of(key.keyId()), List.of(key.metric().wireName()), List.of(entry.getValue())));
                 written++;
             } catch (RuntimeException e) {
-                if (!isForeignKeyViolation(e)) {
+                if (!SqlErrors.isForeignKeyViolation(e)) {
                     pending.computeIfAbsent(key, k -> new LongAdder()).add(entry.getValue());
                 }
             }
         }
         return written;
-    }
-
-    private static boolean isForeignKeyViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23503".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

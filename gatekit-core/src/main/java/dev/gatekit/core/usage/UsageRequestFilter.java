@@ -1,32 +1,26 @@
 package dev.gatekit.core.usage;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatekit.core.auth.AuthenticationFilter;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.projects.Project;
-import dev.gatekit.core.projects.ProjectDao;
+import dev.gatekit.core.projects.ProjectService;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Counts each authenticated API request against its project and credential: a project's API key
  * against its own project; an admin key or a JWT against the project the path names, when it
  * reaches it. Counting is in memory ({@link UsageRecorder} flushes it), so it costs no query
- * beyond a cached slug lookup.
+ * beyond the projects' cached slug lookup.
  */
 public class UsageRequestFilter implements ContainerResponseFilter {
 
     private final UsageRecorder recorder;
-    private final ProjectDao projects;
-    private final Cache<String, Optional<Project>> bySlug = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+    private final ProjectService projects;
 
-    public UsageRequestFilter(UsageRecorder recorder, ProjectDao projects) {
+    public UsageRequestFilter(UsageRecorder recorder, ProjectService projects) {
         this.recorder = recorder;
         this.projects = projects;
     }
@@ -48,6 +42,6 @@ public class UsageRequestFilter implements ContainerResponseFilter {
         if (slug == null) {
             return null;
         }
-        return bySlug.get(slug, projects::findBySlug).filter(caller::canReach).map(Project::id).orElse(null);
+        return projects.findBySlug(slug).filter(caller::canReach).map(Project::id).orElse(null);
     }
 }

@@ -78,7 +78,7 @@ public class WebhookService {
         }
         WebhookResult result;
         try (PlatformLease held = lease.get()) {
-            PlatformClient client = clients.client(held, configuration.id(), configurations.decrypt(configuration),
+            PlatformClient client = clients.client(held, configuration.id(), () -> configurations.decrypt(configuration),
                     contexts.forConfiguration(configuration));
             result = client.handleWebhook(request);
         } catch (InvalidConfigurationException e) {
