@@ -4,6 +4,7 @@ import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.messages.TargetState;
 import dev.gatekit.core.projects.Project;
+import dev.gatekit.core.webhooks.PlatformStatuses;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -52,7 +54,7 @@ public class HistoryService {
             boolean more = rows.size() > query.limit();
             List<HistoryDao.Row> page = more ? rows.subList(0, query.limit()) : rows;
             List<UUID> outboundIds = page.stream().filter(r -> r.direction().equals("outbound")).map(HistoryDao.Row::id).toList();
-            Map<UUID, List<Map<String, Object>>> targets = HistoryDao.targets(handle, outboundIds);
+            Map<UUID, List<Map<String, Object>>> targets = withPlatformStatuses(handle, HistoryDao.targets(handle, outboundIds));
             List<Map<String, Object>> items = new ArrayList<>();
             for (HistoryDao.Row row : page) {
                 items.add(withTargets(row, targets));
@@ -64,9 +66,30 @@ public class HistoryService {
 
     public Map<String, Object> get(Project project, UUID id) {
         return jdbi.withHandle(handle -> HistoryDao.outboundById(handle, project.id(), id)
-                .map(row -> withTargets(row, HistoryDao.targets(handle, List.of(row.id()))))
+                .map(row -> withTargets(row, withPlatformStatuses(handle, HistoryDao.targets(handle, List.of(row.id())))))
                 .or(() -> HistoryDao.inboundById(handle, project.id(), id).map(HistoryDao.Row::fields))
                 .orElseThrow(() -> ApiException.notFound("Message '" + id + "' not found")));
+    }
+
+    /** Adds to each target the latest status its platform reported for its message, when there is one. */
+    @SuppressWarnings("unchecked")
+    private static Map<UUID, List<Map<String, Object>>> withPlatformStatuses(Handle handle, Map<UUID, List<Map<String, Object>>> targets) {
+        List<Map<String, Object>> all = targets.values().stream().flatMap(List::stream).toList();
+        List<PlatformStatuses.Key> keys = all.stream().flatMap(t -> PlatformStatuses.keys(UUID.fromString((String) t.get("configurationId")),
+                (List<String>) t.get("platformMessageIds")).stream()).toList();
+        Map<PlatformStatuses.Key, PlatformStatuses.Latest> reported = PlatformStatuses.latest(handle, keys);
+        for (Map<String, Object> target : all) {
+            PlatformStatuses.forTarget(reported, UUID.fromString((String) target.get("configurationId")),
+                    (List<String>) target.get("platformMessageIds")).ifPresent(latest -> {
+                        Map<String, Object> status = new LinkedHashMap<>();
+                        status.put("status", latest.status());
+                        status.put("detail", latest.detail());
+                        status.put("at", latest.at().toString());
+                        status.put("platformMessageId", latest.platformMessageId());
+                        target.put("platformStatus", status);
+                    });
+        }
+        return targets;
     }
 
     private static Map<String, Object> withTargets(HistoryDao.Row row, Map<UUID, List<Map<String, Object>>> targets) {

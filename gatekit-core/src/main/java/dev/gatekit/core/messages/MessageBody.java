@@ -3,6 +3,7 @@ package dev.gatekit.core.messages;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatekit.core.messages.SendMessageRequest.ButtonRequest;
 import dev.gatekit.core.messages.SendMessageRequest.EmbedRequest;
+import dev.gatekit.core.messages.SendMessageRequest.TemplateRequest;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public record MessageBody(List<Target> targets, Content content, Options options
 
     public MessageBody {
         targets = targets == null ? List.of() : List.copyOf(targets);
-        options = options == null ? new Options(null, null, false, null) : options;
+        options = options == null ? new Options(null, null, false, null, null) : options;
         metadata = metadata == null ? new Metadata(null, List.of(), Priority.NORMAL) : metadata;
     }
 
@@ -25,7 +26,7 @@ public record MessageBody(List<Target> targets, Content content, Options options
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Content(String text, String format, List<Attachment> attachments, List<ButtonRequest> buttons,
-                          List<EmbedRequest> embeds) {
+                          List<EmbedRequest> embeds, TemplateRequest template) {
         public Content {
             format = format == null ? "plain" : format;
             attachments = attachments == null ? List.of() : attachments;
@@ -39,7 +40,7 @@ public record MessageBody(List<Target> targets, Content content, Options options
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Options(String replyTo, String threadId, boolean silent, Instant scheduled) {
+    public record Options(String replyTo, String threadId, boolean silent, Instant scheduled, Boolean linkPreview) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

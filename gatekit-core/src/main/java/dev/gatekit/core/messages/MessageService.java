@@ -11,6 +11,7 @@ import dev.gatekit.core.platforms.StoredPlatformConfiguration;
 import dev.gatekit.core.plugins.PlatformRegistry;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.queue.DispatchQueue;
+import dev.gatekit.core.webhooks.PlatformStatuses;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -206,13 +207,23 @@ public class MessageService {
         int attempts = targets.stream().mapToInt(TargetRecord::attempts).max().orElse(0);
         String failedReason = targets.stream().filter(t -> t.lastError() != null && t.state() != TargetState.DELIVERED)
                 .map(t -> t.platform() + " " + t.targetId() + ": " + t.lastError()).findFirst().orElse(null);
+        Map<PlatformStatuses.Key, PlatformStatuses.Latest> reported = platformStatuses(targets);
         List<MessageStatusView.TargetStatus> statuses = targets.stream().map(t -> new MessageStatusView.TargetStatus(
                 t.configurationId().toString(), t.platform(), t.targetType(), t.targetId(), t.state(), t.attempts(),
-                t.platformMessageIds(), t.lastError(), t.reasonCode(), t.nextAttemptAt(), t.deliveredAt())).toList();
+                t.platformMessageIds(), t.lastError(), t.reasonCode(), t.nextAttemptAt(), t.deliveredAt(),
+                PlatformStatuses.forTarget(reported, t.configurationId(), t.platformMessageIds())
+                        .map(s -> new MessageStatusView.PlatformStatus(s.status(), s.detail(), s.at(), s.platformMessageId()))
+                        .orElse(null))).toList();
         return new MessageStatusView(message.id(), message.id(), message.state(),
                 targets.isEmpty() ? 0 : (int) (delivered * 100 / targets.size()), Json.tree(message.body()), attempts,
                 failedReason, millis(message.processedAt()), millis(message.finishedAt()), message.createdAt(),
                 message.scheduledAt(), statuses);
+    }
+
+    private Map<PlatformStatuses.Key, PlatformStatuses.Latest> platformStatuses(List<TargetRecord> targets) {
+        List<PlatformStatuses.Key> keys = targets.stream()
+                .flatMap(t -> PlatformStatuses.keys(t.configurationId(), t.platformMessageIds()).stream()).toList();
+        return keys.isEmpty() ? Map.of() : store.read(handle -> PlatformStatuses.latest(handle, keys));
     }
 
     /** Requeues the failed targets of a failed message; a message in any other state is a 409. */

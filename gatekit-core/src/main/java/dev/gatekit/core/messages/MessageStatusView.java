@@ -38,6 +38,15 @@ public record MessageStatusView(
             String lastError,
             String reasonCode,
             Instant nextAttemptAt,
-            Instant deliveredAt) {
+            Instant deliveredAt,
+            PlatformStatus platformStatus) {
+    }
+
+    /**
+     * The latest delivery status the platform reported for the target's message (sent, delivered,
+     * read or failed), when it reported one; {@code at} is when the platform says it changed.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlatformStatus(String status, String detail, Instant at, String platformMessageId) {
     }
 }

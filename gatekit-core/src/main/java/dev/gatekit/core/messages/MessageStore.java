@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -301,5 +302,10 @@ public class MessageStore {
             dao.lockMessages(ids);
             dao.refreshStates(ids, now);
         }
+    }
+
+    /** Reads on one handle, for views that join what other features stored (platform-reported statuses). */
+    public <R> R read(Function<Handle, R> reader) {
+        return jdbi.withHandle(reader::apply);
     }
 }

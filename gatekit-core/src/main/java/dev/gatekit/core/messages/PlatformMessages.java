@@ -8,11 +8,14 @@ import dev.gatekit.plugin.api.Capability;
 import dev.gatekit.plugin.api.Embed;
 import dev.gatekit.plugin.api.EmbedField;
 import dev.gatekit.plugin.api.MessageContent;
+import dev.gatekit.plugin.api.MessageTemplate;
 import dev.gatekit.plugin.api.OutboundMessage;
 import dev.gatekit.plugin.api.PlatformDescriptor;
 import dev.gatekit.plugin.api.SendOptions;
 import dev.gatekit.plugin.api.Target;
 import dev.gatekit.plugin.api.TargetType;
+import dev.gatekit.plugin.api.TemplateButtonParameter;
+import dev.gatekit.plugin.api.TemplateParameter;
 import dev.gatekit.plugin.api.TextFormat;
 import java.net.URI;
 import java.util.ArrayList;
@@ -55,6 +58,9 @@ public final class PlatformMessages {
         if (!content.embeds().isEmpty() && !platform.supports(Capability.EMBEDS)) {
             problems.add(new ErrorDetail("content.embeds", name + " does not support embeds"));
         }
+        if (content.template() != null && !platform.supports(Capability.TEMPLATES)) {
+            problems.add(new ErrorDetail("content.template", name + " does not support template messages"));
+        }
         if ("markdown".equals(content.format()) && !platform.supports(Capability.MARKDOWN)) {
             problems.add(new ErrorDetail("content.markdown", name + " does not support markdown"));
         }
@@ -83,7 +89,7 @@ public final class PlatformMessages {
         MessageContent content = new MessageContent(c.text(), TextFormat.valueOf(c.format().toUpperCase(Locale.ROOT)),
                 c.attachments().stream().map(PlatformMessages::attachment).toList(),
                 c.buttons().stream().map(b -> new Button(b.text(), b.value(), uri(b.url()), style(b.style(), b.url()))).toList(),
-                c.embeds().stream().map(PlatformMessages::embed).toList());
+                c.embeds().stream().map(PlatformMessages::embed).toList(), template(c.template()));
         Map<String, String> metadata = new LinkedHashMap<>();
         MessageBody.Metadata m = body.metadata();
         if (m != null) {
@@ -98,7 +104,30 @@ public final class PlatformMessages {
             }
         }
         return new OutboundMessage(deliveryId, new Target(TargetType.valueOf(target.type().toUpperCase(Locale.ROOT)), target.id()),
-                content, new SendOptions(body.options().replyTo(), body.options().threadId(), body.options().silent()), metadata);
+                content, new SendOptions(body.options().replyTo(), body.options().threadId(), body.options().silent(),
+                        body.options().linkPreview()), metadata);
+    }
+
+    private static MessageTemplate template(SendMessageRequest.TemplateRequest t) {
+        if (t == null) {
+            return null;
+        }
+        List<TemplateButtonParameter> buttons = t.buttons() == null ? List.of() : t.buttons().stream()
+                .map(b -> new TemplateButtonParameter(b.index(), TemplateButtonParameter.Kind.valueOf(b.type().toUpperCase(Locale.ROOT)),
+                        b.value()))
+                .toList();
+        return new MessageTemplate(t.name(), t.language(), templateParameters(t.header()), templateParameters(t.body()), buttons);
+    }
+
+    private static List<TemplateParameter> templateParameters(List<SendMessageRequest.TemplateParameterRequest> given) {
+        if (given == null) {
+            return List.of();
+        }
+        return given.stream().map(p -> {
+            TemplateParameter.Type type = p.type() == null ? TemplateParameter.Type.TEXT
+                    : TemplateParameter.Type.valueOf(p.type().toUpperCase(Locale.ROOT));
+            return new TemplateParameter(type, type == TemplateParameter.Type.TEXT ? p.text() : p.url(), p.name());
+        }).toList();
     }
 
     private static Attachment attachment(MessageBody.Attachment a) {

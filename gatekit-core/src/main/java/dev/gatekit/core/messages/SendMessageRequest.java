@@ -25,6 +25,7 @@ public record SendMessageRequest(
         List<AttachmentRequest> attachments,
         List<ButtonRequest> buttons,
         List<EmbedRequest> embeds,
+        TemplateRequest template,
         String threadId,
         String replyTo,
         OptionsRequest options,
@@ -38,7 +39,8 @@ public record SendMessageRequest(
     /** {@code markdown} and {@code html} are the original's later forms of {@code text} with a format. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ContentRequest(String text, String markdown, String html, String format,
-                                 List<AttachmentRequest> attachments, List<ButtonRequest> buttons, List<EmbedRequest> embeds) {
+                                 List<AttachmentRequest> attachments, List<ButtonRequest> buttons, List<EmbedRequest> embeds,
+                                 TemplateRequest template) {
     }
 
     /** By URL or inline base64 {@code data}; {@code name}/{@code mime} are the original's first names for filename/mimeType. */
@@ -61,9 +63,28 @@ public record SendMessageRequest(
     public record EmbedFieldRequest(String name, String value, Boolean inline) {
     }
 
-    /** {@code scheduled} really delays delivery until then. */
+    /**
+     * A template the platform approved in advance (WhatsApp), sent instead of text: its name, language and the values of its
+     * placeholders. A template message carries nothing else.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record TemplateRequest(String name, String language, List<TemplateParameterRequest> header,
+                                  List<TemplateParameterRequest> body, List<TemplateButtonRequest> buttons) {
+    }
+
+    /** {@code type} is text (the default), image, video or document; text in {@code text}, media by {@code url}; {@code name} for named placeholders. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OptionsRequest(String replyTo, Boolean silent, Instant scheduled, String threadId) {
+    public record TemplateParameterRequest(String type, String text, String url, String name) {
+    }
+
+    /** The value of the template's button at {@code index}: a quick_reply's payload, or the suffix of a url button's link. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TemplateButtonRequest(Integer index, String type, String value) {
+    }
+
+    /** {@code scheduled} really delays delivery until then; {@code linkPreview} asks for (true) or suppresses (false) a link preview. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OptionsRequest(String replyTo, Boolean silent, Instant scheduled, String threadId, Boolean linkPreview) {
     }
 
     /** {@code priority} orders the queue: high before normal before low. */

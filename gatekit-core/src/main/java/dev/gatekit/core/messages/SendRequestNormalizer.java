@@ -26,6 +26,8 @@ final class SendRequestNormalizer {
     static final java.time.Instant LATEST_SCHEDULE = java.time.Instant.parse("9999-12-31T00:00:00Z");
     private static final Set<String> TARGET_TYPES = Set.of("user", "channel", "group", "thread");
     private static final Set<String> FORMATS = Set.of("plain", "markdown", "html");
+    private static final Set<String> TEMPLATE_PARAMETER_TYPES = Set.of("text", "image", "video", "document");
+    private static final Set<String> TEMPLATE_BUTTON_TYPES = Set.of("quick_reply", "url");
 
     private final List<ErrorDetail> errors = new ArrayList<>();
 
@@ -54,7 +56,7 @@ final class SendRequestNormalizer {
             error("options.scheduled", "must be before " + LATEST_SCHEDULE);
         }
         MessageBody.Options options = new MessageBody.Options(replyTo, threadId, o != null && Boolean.TRUE.equals(o.silent()),
-                o == null ? null : o.scheduled());
+                o == null ? null : o.scheduled(), o == null ? null : o.linkPreview());
         return new MessageBody(targets, content, options, metadata(r.metadata()));
     }
 
@@ -116,12 +118,12 @@ final class SendRequestNormalizer {
 
     private MessageBody.Content content(SendMessageRequest r) {
         boolean flat = r.text() != null || r.markdown() != null || r.html() != null || r.attachments() != null
-                || r.buttons() != null || r.embeds() != null;
+                || r.buttons() != null || r.embeds() != null || r.template() != null;
         if (r.content() != null && flat) {
             error("content", "send the message either in content or as top-level text/attachments, not both");
         }
         ContentRequest c = r.content() != null ? r.content()
-                : new ContentRequest(r.text(), r.markdown(), r.html(), null, r.attachments(), r.buttons(), r.embeds());
+                : new ContentRequest(r.text(), r.markdown(), r.html(), null, r.attachments(), r.buttons(), r.embeds(), r.template());
         String text = c.text();
         String format = c.format() == null ? null : c.format().toLowerCase(Locale.ROOT);
         if (c.markdown() != null) {
@@ -141,8 +143,14 @@ final class SendRequestNormalizer {
             error("content.text", "at most " + MAX_TEXT_LENGTH + " characters");
         }
         List<MessageBody.Attachment> attachments = attachments(c.attachments());
-        if ((text == null || text.isBlank()) && attachments.isEmpty() && (c.embeds() == null || c.embeds().isEmpty())) {
-            error("content.text", "a message needs text, attachments or embeds");
+        if (c.template() != null) {
+            checkTemplate(c.template());
+            if (!isBlank(text) || !attachments.isEmpty() || (c.buttons() != null && !c.buttons().isEmpty())
+                    || (c.embeds() != null && !c.embeds().isEmpty())) {
+                error("content.template", "a template message carries no text, attachments, buttons or embeds");
+            }
+        } else if ((text == null || text.isBlank()) && attachments.isEmpty() && (c.embeds() == null || c.embeds().isEmpty())) {
+            error("content.text", "a message needs text, attachments, embeds or a template");
         }
         if (c.buttons() != null) {
             for (int i = 0; i < c.buttons().size(); i++) {
@@ -162,7 +170,53 @@ final class SendRequestNormalizer {
             }
         }
         return new MessageBody.Content(text, format, attachments, c.buttons() == null ? List.of() : c.buttons(),
-                c.embeds() == null ? List.of() : c.embeds());
+                c.embeds() == null ? List.of() : c.embeds(), c.template());
+    }
+
+    private void checkTemplate(SendMessageRequest.TemplateRequest t) {
+        if (isBlank(t.name())) {
+            error("content.template.name", "required");
+        }
+        if (isBlank(t.language())) {
+            error("content.template.language", "required, such as en_US");
+        }
+        checkTemplateParameters("content.template.header", t.header());
+        checkTemplateParameters("content.template.body", t.body());
+        if (t.buttons() != null) {
+            for (int i = 0; i < t.buttons().size(); i++) {
+                var button = t.buttons().get(i);
+                String field = "content.template.buttons[" + i + "]";
+                if (button == null || button.index() == null || button.index() < 0) {
+                    error(field + ".index", "required: the button's position in the template, from 0");
+                } else if (button.type() == null || !TEMPLATE_BUTTON_TYPES.contains(lower(button.type()))) {
+                    error(field + ".type", "must be quick_reply or url");
+                } else if (isBlank(button.value())) {
+                    error(field + ".value", "required");
+                }
+            }
+        }
+    }
+
+    private void checkTemplateParameters(String field, List<SendMessageRequest.TemplateParameterRequest> parameters) {
+        if (parameters == null) {
+            return;
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            var p = parameters.get(i);
+            String item = field + "[" + i + "]";
+            String type = p == null || p.type() == null ? "text" : lower(p.type());
+            if (p == null || !TEMPLATE_PARAMETER_TYPES.contains(type)) {
+                error(item + ".type", "must be text, image, video or document");
+            } else if (type.equals("text") ? isBlank(p.text()) : p.url() == null) {
+                error(item + (type.equals("text") ? ".text" : ".url"), "required");
+            } else if (!type.equals("text")) {
+                checkUrl(item + ".url", p.url());
+            }
+        }
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
     }
 
     private void checkEmbed(String field, SendMessageRequest.EmbedRequest e) {

@@ -32,5 +32,11 @@ public enum Capability {
     /** Receiving events over a connection the plugin holds, published to an {@link InboundSink}. */
     INBOUND_CONNECTION,
     /** Reporting {@link DeliveryStatusUpdate}s for sent messages. */
-    DELIVERY_STATUS
+    DELIVERY_STATUS,
+    /**
+     * Template messages ({@link MessageContent#template()}).
+     *
+     * @since 1.2.0
+     */
+    TEMPLATES
 }

@@ -23,6 +23,12 @@ public record DeliveryStatusUpdate(
 
     /** The status of a sent message. */
     public enum Status {
+        /**
+         * The platform sent it on toward the recipient; delivery is still to come.
+         *
+         * @since 1.2.0
+         */
+        SENT,
         /** It reached the recipient's device or the channel. */
         DELIVERED,
         /** The recipient read it. */

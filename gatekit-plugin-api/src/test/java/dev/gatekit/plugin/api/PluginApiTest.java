@@ -99,6 +99,32 @@ class PluginApiTest {
     }
 
     @Test
+    void aTemplateMessageCarriesOnlyItsTemplate() {
+        MessageTemplate template = new MessageTemplate("order_update", "en_US",
+                List.of(new TemplateParameter(TemplateParameter.Type.IMAGE, "https://x/p.png", null)),
+                List.of(TemplateParameter.text("Ada"), TemplateParameter.named("order_id", "42")),
+                List.of(new TemplateButtonParameter(0, TemplateButtonParameter.Kind.QUICK_REPLY, "track-42")));
+        MessageContent content = MessageContent.template(template);
+        assertThat(content.template()).isEqualTo(template);
+        assertThat(content.text()).isNull();
+        assertThat(template.bodyParameters()).extracting(TemplateParameter::name).containsExactly(null, "order_id");
+
+        assertThatThrownBy(() -> new MessageContent("hi", null, null, null, null, template))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("template");
+        assertThatThrownBy(() -> MessageTemplate.of(" ", "en")).hasMessageContaining("template name");
+        assertThatThrownBy(() -> new TemplateButtonParameter(-1, TemplateButtonParameter.Kind.URL, "x"))
+                .hasMessageContaining("index");
+        assertThat(MessageContent.text("hi").template()).as("the pre-1.2 constructor means no template").isNull();
+    }
+
+    @Test
+    void sendOptionsLeaveTheLinkPreviewToThePlatformUnlessAsked() {
+        assertThat(new SendOptions("r", "t", true).linkPreview()).isNull();
+        assertThat(SendOptions.NONE.linkPreview()).isNull();
+        assertThat(new SendOptions(null, null, false, true).linkPreview()).isTrue();
+    }
+
+    @Test
     void inlineAttachmentIsCopied() {
         byte[] data = {1, 2, 3};
         Attachment attachment = Attachment.inline(data, "a.bin", "application/octet-stream");
