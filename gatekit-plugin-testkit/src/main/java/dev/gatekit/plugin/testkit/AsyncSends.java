@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Assertions for {@link PlatformClient#sendAsync}: wait for a stage with a deadline, check that a
@@ -109,7 +110,8 @@ public final class AsyncSends {
             if (future.isDone()) {
                 throw new AssertionError("the stage completed before the platform answered: " + describe(future));
             }
-            awaitRequests(server, before + 1, CALL_LIMIT);
+            awaitRequests(server, before + 1, CALL_LIMIT,
+                    () -> "sendAsync returned, but no request reached the platform within " + CALL_LIMIT);
             return stage;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -120,10 +122,11 @@ public final class AsyncSends {
     }
 
     /**
-     * Sends every message at once through {@code sendAsync}, to a fake platform that answers each
-     * request only after {@link #SLOW_REPLY}, waits for all of them to succeed, and checks that the
-     * platform never saw more than {@code bound} requests open at once, and did see exactly
-     * {@code bound} (so the sends really ran side by side). Script the server to accept the sends
+     * Sends every message at once through {@code sendAsync}, to a fake platform that withholds its
+     * answers until {@code bound} requests have arrived and then answers each request only after
+     * {@link #SLOW_REPLY}, waits for all of them to succeed, and checks that the platform never saw
+     * more than {@code bound} requests open at once, and did see exactly {@code bound} (so the sends
+     * really ran side by side). Script the server to accept the sends
      * first; the reply delay is removed again afterwards.
      *
      * @param client   the client under test, configured for at most {@code bound} requests at once
@@ -140,11 +143,22 @@ public final class AsyncSends {
             throw new IllegalArgumentException("send more messages (" + messages.size() + ") than the bound (" + bound + ")");
         }
         Duration timeout = SLOW_REPLY.multipliedBy(messages.size() / bound + 1).plusSeconds(20);
+        List<CompletableFuture<DeliveryReceipt>> sends = new ArrayList<>();
+        int before = server.requests().size();
         server.setReplyDelay(SLOW_REPLY).resetMaxConcurrentRequests();
         try {
-            List<CompletableFuture<DeliveryReceipt>> sends = new ArrayList<>();
-            for (OutboundMessage message : messages) {
-                sends.add(client.sendAsync(message).toCompletableFuture());
+            // Held until the first `bound` requests are all open, so reaching the bound never depends on
+            // how fast connections open; the reply delay then keeps later requests overlapping.
+            server.holdReplies();
+            try {
+                for (OutboundMessage message : messages) {
+                    sends.add(client.sendAsync(message).toCompletableFuture());
+                }
+                awaitRequests(server, before + bound, CALL_LIMIT, () -> "only " + (server.requests().size() - before)
+                        + " requests reached the platform while it withheld its answers, never the bound of " + bound
+                        + ": do the sends run one after another?");
+            } finally {
+                server.releaseReplies();
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             for (int i = 0; i < sends.size(); i++) {
@@ -155,6 +169,9 @@ public final class AsyncSends {
                     throw new AssertionError("send " + (i + 1) + " of " + sends.size() + " failed: " + e, e);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         } finally {
             server.setReplyDelay(Duration.ZERO);
         }
@@ -169,11 +186,12 @@ public final class AsyncSends {
         return seen;
     }
 
-    private static void awaitRequests(FakePlatformServer server, int count, Duration timeout) throws InterruptedException {
+    private static void awaitRequests(FakePlatformServer server, int count, Duration timeout, Supplier<String> failure)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (server.requests().size() < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("sendAsync returned, but no request reached the platform within " + timeout);
+                throw new AssertionError(failure.get());
             }
             TimeUnit.MILLISECONDS.sleep(5);
         }
