@@ -94,10 +94,13 @@ class FakePlatformServerTest {
     }
 
     @Test
-    void delayedReplyProvokesClientTimeout() {
+    void delayedReplyProvokesClientTimeout() throws Exception {
+        // A warm client and connection, so on a loaded machine the short timeout cannot expire before the request is out.
+        post("warm-up", "");
+        server.takeRequest(Duration.ofSeconds(5));
         server.enqueue(FakeResponse.ok().withDelay(Duration.ofSeconds(30)));
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(server.baseUri())
-                .timeout(Duration.ofMillis(200)).GET().build(), HttpResponse.BodyHandlers.ofString()))
+                .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(server.takeRequest(Duration.ofSeconds(5)).method()).isEqualTo("GET");
     }
