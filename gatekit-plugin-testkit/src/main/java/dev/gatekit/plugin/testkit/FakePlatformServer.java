@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +38,10 @@ import java.util.regex.Pattern;
  * {@link #setDefaultResponse(FakeResponse)}). Path patterns are regular expressions matched against
  * the whole path, such as {@code /bot[^/]+/sendMessage}.
  *
- * <p>Every request is recorded, in arrival order, whatever it was answered with.
+ * <p>Every request is recorded, in arrival order, whatever it was answered with. The server also
+ * counts the requests it holds open (received, not yet answered), so a test can check how many a
+ * client had in flight at once ({@link #maxConcurrentRequests()}); {@link #setReplyDelay(Duration)}
+ * and {@link #holdReplies()} keep requests open on purpose.
  */
 public final class FakePlatformServer implements AutoCloseable {
 
@@ -54,7 +59,11 @@ public final class FakePlatformServer implements AutoCloseable {
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<RecordedRequest> unread = new LinkedBlockingQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger maxOpen = new AtomicInteger();
     private volatile FakeResponse defaultResponse = FakeResponse.ok();
+    private volatile Duration replyDelay = Duration.ZERO;
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     private FakePlatformServer() {
         clock = Clock.systemUTC();
@@ -151,7 +160,75 @@ public final class FakePlatformServer implements AutoCloseable {
     }
 
     /**
-     * Forgets every scripted reply and recorded request, and restores the default reply.
+     * Delays every reply from now on, on top of the reply's own {@link FakeResponse#delay()}: a
+     * slow platform, to keep a client's requests open at the same time.
+     *
+     * @param delay how long each request waits for its answer; zero for none
+     * @return this server
+     */
+    public FakePlatformServer setReplyDelay(Duration delay) {
+        replyDelay = Objects.requireNonNull(delay);
+        return this;
+    }
+
+    /**
+     * Holds every reply, to requests open now and arriving later, until {@link #releaseReplies()}.
+     * Requests are still recorded as they arrive, so a test can see a request go out while the
+     * client waits for its answer.
+     *
+     * @return this server
+     */
+    public FakePlatformServer holdReplies() {
+        synchronized (this) {
+            if (held.getCount() == 0) {
+                held = new CountDownLatch(1);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Answers the requests held by {@link #holdReplies()}, and answers later ones at once again.
+     *
+     * @return this server
+     */
+    public FakePlatformServer releaseReplies() {
+        held.countDown();
+        return this;
+    }
+
+    /**
+     * How many requests the server holds open right now: received, not yet answered.
+     *
+     * @return the count
+     */
+    public int openRequests() {
+        return open.get();
+    }
+
+    /**
+     * The most requests the server held open at the same moment since it started (or since
+     * {@link #reset()}): a client's requests in flight at once, as the platform saw them.
+     *
+     * @return the highest count
+     */
+    public int maxConcurrentRequests() {
+        return maxOpen.get();
+    }
+
+    /**
+     * Starts counting {@link #maxConcurrentRequests()} afresh from the requests open now.
+     *
+     * @return this server
+     */
+    public FakePlatformServer resetMaxConcurrentRequests() {
+        maxOpen.set(open.get());
+        return this;
+    }
+
+    /**
+     * Forgets every scripted reply, recorded request and the concurrency count, restores the
+     * default reply, removes the reply delay and releases held replies.
      */
     public void reset() {
         synchronized (oneShots) {
@@ -161,6 +238,9 @@ public final class FakePlatformServer implements AutoCloseable {
         recorded.clear();
         unread.clear();
         defaultResponse = FakeResponse.ok();
+        replyDelay = Duration.ZERO;
+        releaseReplies();
+        resetMaxConcurrentRequests();
     }
 
     /**
@@ -198,6 +278,7 @@ public final class FakePlatformServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        held.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -208,35 +289,65 @@ public final class FakePlatformServer implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders(), body, clock.instant());
-            recorded.add(request);
-            unread.add(request);
-
-            FakeResponse response = choose(request.path());
-            if (!response.delay().isZero()) {
-                try {
-                    if (closing.await(response.delay().toNanos(), TimeUnit.NANOSECONDS)) {
-                        return;
+            maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            AtomicBoolean answering = new AtomicBoolean();
+            try {
+                answer(exchange, body, () -> {
+                    // Counted as answered before the first byte goes out, so a client that sends its
+                    // next request as soon as it reads this answer never overlaps it here.
+                    if (answering.compareAndSet(false, true)) {
+                        open.decrementAndGet();
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            byte[] responseBody = response.body();
-            boolean noBody = responseBody.length == 0 || response.status() == 204 || response.status() == 304
-                    || "HEAD".equals(request.method());
-            exchange.sendResponseHeaders(response.status(), noBody ? -1 : responseBody.length);
-            if (!noBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(responseBody);
+                });
+            } finally {
+                if (answering.compareAndSet(false, true)) {
+                    open.decrementAndGet();
                 }
             }
         } catch (IOException e) {
             // The client hung up (often on purpose, in timeout tests); nothing to answer.
+        }
+    }
+
+    private void answer(HttpExchange exchange, byte[] body, Runnable answering) throws IOException {
+        RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(), body, clock.instant());
+        recorded.add(request);
+        unread.add(request);
+
+        FakeResponse response = choose(request.path());
+        if (!waitBeforeAnswering(response.delay().plus(replyDelay))) {
+            return;
+        }
+        answering.run();
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        byte[] responseBody = response.body();
+        boolean noBody = responseBody.length == 0 || response.status() == 204 || response.status() == 304
+                || "HEAD".equals(request.method());
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : responseBody.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(responseBody);
+            }
+        }
+    }
+
+    /** Waits out a delay and any hold; false when the server closed meanwhile and must not answer. */
+    private boolean waitBeforeAnswering(Duration delay) {
+        try {
+            if (!delay.isZero() && closing.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            CountDownLatch hold = held;
+            if (hold.getCount() > 0) {
+                hold.await(); // close() releases it too
+                return closing.getCount() > 0;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

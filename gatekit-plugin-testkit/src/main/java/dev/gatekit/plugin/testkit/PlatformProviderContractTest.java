@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.gatekit.plugin.api.Capability;
 import dev.gatekit.plugin.api.ConfigField;
+import dev.gatekit.plugin.api.DeliveryException;
 import dev.gatekit.plugin.api.DeliveryReceipt;
 import dev.gatekit.plugin.api.InvalidConfigurationException;
 import dev.gatekit.plugin.api.MessageContent;
@@ -35,8 +36,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,12 +56,22 @@ import org.junit.jupiter.api.Timeout;
  *       {@code META-INF/extensions.idx};</li>
  *   <li>a configuration's {@code toString()} leaks no credential;</li>
  *   <li>a missing required field is an {@link InvalidConfigurationException} naming it;</li>
+ *   <li>the client implements {@code send} or {@code sendAsync} (each defaults to the other);</li>
  *   <li>a send against the fake platform succeeds; a 5xx is retryable; a 429 carries the
- *       platform's retry-after; a 4xx is permanent with a reason code;</li>
+ *       platform's retry-after; a 4xx is permanent with a reason code; all of it through
+ *       {@code send} and through {@code sendAsync}, whose failures are typed failed stages, never
+ *       thrown;</li>
+ *   <li>when the client overrides {@code sendAsync}: the call returns before the platform
+ *       answers, and, when {@link #configurationWithConcurrencyBound} gives a configuration, the
+ *       platform never sees more requests at once than its bound ({@link AsyncSends});</li>
  *   <li>{@code close()} is idempotent;</li>
  *   <li>a forged webhook request is rejected with 401 or 403 and no events (when the platform
  *       declares {@link Capability#INBOUND_WEBHOOK}).</li>
  * </ul>
+ *
+ * <p>A client overriding neither {@code send} nor {@code sendAsync} fails
+ * {@code clientImplementsSendOrSendAsync} (and every send test) with that message, rather than with
+ * a {@link StackOverflowError}.
  *
  * <p>The {@code script...} hooks describe the platform's wire format to the suite. Their defaults
  * fit a plain JSON-over-HTTP API that signals failure with its HTTP status; override them where
@@ -72,6 +85,9 @@ public abstract class PlatformProviderContractTest {
     /** Names that suggest a secret value; a field whose name contains one must be marked secret. */
     protected static final List<String> SECRET_NAME_HINTS =
             List.of("token", "secret", "password", "passwd", "apikey", "api_key", "privatekey", "private_key", "key");
+
+    /** How long the suite waits for one send through {@code sendAsync}. */
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     /** The fake platform for the current test. */
     protected FakePlatformServer server;
@@ -169,6 +185,19 @@ public abstract class PlatformProviderContractTest {
      */
     protected List<Integer> permanentFailureStatuses() {
         return List.of(400, 401, 403, 404);
+    }
+
+    /**
+     * A valid configuration whose client may have at most {@code bound} requests in flight at once
+     * (a "max concurrent requests" setting), for the concurrency check; empty, the default, when the
+     * plugin has no such setting, and the check is skipped.
+     *
+     * @param server the fake platform of this test
+     * @param bound  the most requests in flight at once
+     * @return the configuration, or empty
+     */
+    protected Optional<PlatformConfiguration> configurationWithConcurrencyBound(FakePlatformServer server, int bound) {
+        return Optional.empty();
     }
 
     /**
@@ -307,10 +336,15 @@ public abstract class PlatformProviderContractTest {
     }
 
     @Test
+    void clientImplementsSendOrSendAsync() throws Exception {
+        assertImplementsASendMethod(openClient());
+    }
+
+    @Test
     void sendSucceedsAgainstTheFakePlatform() throws Exception {
         PlatformClient client = openClient();
         scriptSendSuccess(server);
-        DeliveryReceipt receipt = client.send(sampleMessage());
+        DeliveryReceipt receipt = send(client, sampleMessage());
         assertThat(receipt).as("send() must return a receipt").isNotNull();
         assertThat(server.requests()).as("requests the plugin made to the fake platform").isNotEmpty();
     }
@@ -319,7 +353,7 @@ public abstract class PlatformProviderContractTest {
     void serverErrorIsRetryable() throws Exception {
         PlatformClient client = openClient();
         scriptSendFailure(server, 500);
-        Throwable thrown = catchThrowable(() -> client.send(sampleMessage()));
+        Throwable thrown = catchThrowable(() -> send(client, sampleMessage()));
         assertThat(thrown).as("a 500 from the platform").isInstanceOf(RetryableDeliveryException.class);
     }
 
@@ -328,7 +362,7 @@ public abstract class PlatformProviderContractTest {
         PlatformClient client = openClient();
         Duration retryAfter = Duration.ofSeconds(7);
         scriptRateLimited(server, retryAfter);
-        Throwable thrown = catchThrowable(() -> client.send(sampleMessage()));
+        Throwable thrown = catchThrowable(() -> send(client, sampleMessage()));
         assertThat(thrown).as("a 429 from the platform").isInstanceOf(RetryableDeliveryException.class);
         assertThat(((RetryableDeliveryException) thrown).retryAfter()).as("retryAfter()").contains(retryAfter);
     }
@@ -338,11 +372,68 @@ public abstract class PlatformProviderContractTest {
         for (int status : permanentFailureStatuses()) {
             PlatformClient client = openClient();
             scriptSendFailure(server, status);
-            Throwable thrown = catchThrowable(() -> client.send(sampleMessage()));
+            Throwable thrown = catchThrowable(() -> send(client, sampleMessage()));
             assertThat(thrown).as("a %d from the platform", status).isInstanceOf(PermanentDeliveryException.class);
             assertThat(((PermanentDeliveryException) thrown).reasonCode()).as("reason code for %d", status)
                     .isNotBlank();
         }
+    }
+
+    @Test
+    void sendAsyncSucceedsAgainstTheFakePlatform() throws Exception {
+        PlatformClient client = openClient();
+        scriptSendSuccess(server);
+        DeliveryReceipt receipt = sendAsync(client, sampleMessage());
+        assertThat(receipt).as("the stage sendAsync() returns must complete with a receipt").isNotNull();
+        assertThat(server.requests()).as("requests the plugin made to the fake platform").isNotEmpty();
+    }
+
+    @Test
+    void sendAsyncFailuresAreTypedFailedStages() throws Exception {
+        PlatformClient client = openClient();
+        scriptSendFailure(server, 500);
+        assertThat(catchThrowable(() -> sendAsync(client, sampleMessage())))
+                .as("a 500 from the platform, through sendAsync()").isInstanceOf(RetryableDeliveryException.class);
+
+        Duration retryAfter = Duration.ofSeconds(7);
+        scriptRateLimited(server, retryAfter);
+        Throwable limited = catchThrowable(() -> sendAsync(client, sampleMessage()));
+        assertThat(limited).as("a 429 from the platform, through sendAsync()").isInstanceOf(RetryableDeliveryException.class);
+        assertThat(((RetryableDeliveryException) limited).retryAfter()).as("retryAfter()").contains(retryAfter);
+
+        for (int status : permanentFailureStatuses()) {
+            PlatformClient fresh = openClient();
+            scriptSendFailure(server, status);
+            Throwable thrown = catchThrowable(() -> sendAsync(fresh, sampleMessage()));
+            assertThat(thrown).as("a %d from the platform, through sendAsync()", status)
+                    .isInstanceOf(PermanentDeliveryException.class);
+            assertThat(((PermanentDeliveryException) thrown).reasonCode()).as("reason code for %d", status)
+                    .isNotBlank();
+        }
+    }
+
+    @Test
+    void sendAsyncReturnsBeforeThePlatformAnswers() throws Exception {
+        PlatformClient client = openClient();
+        assumeThat(overridesSendAsync(client)).as("the client overrides sendAsync()").isTrue();
+        scriptSendSuccess(server);
+        CompletionStage<DeliveryReceipt> stage = AsyncSends.assertDoesNotBlock(client, sampleMessage(), server);
+        assertThat(AsyncSends.await(stage, SEND_TIMEOUT)).as("the receipt, once the platform answered").isNotNull();
+    }
+
+    @Test
+    void sendAsyncKeepsItsConcurrencyBound() throws Exception {
+        int bound = 3;
+        Optional<PlatformConfiguration> bounded = configurationWithConcurrencyBound(server, bound);
+        assumeThat(bounded).as("configurationWithConcurrencyBound()").isPresent();
+        PlatformClient client = openClient(bounded.get());
+        assertImplementsASendMethod(client);
+        scriptSendSuccess(server);
+        List<OutboundMessage> messages = new ArrayList<>();
+        for (int i = 0; i < bound * 4; i++) {
+            messages.add(sampleMessage());
+        }
+        AsyncSends.assertConcurrencyBound(client, server, bound, messages);
     }
 
     @Test
@@ -377,6 +468,46 @@ public abstract class PlatformProviderContractTest {
         assertThat(client.getClass().getMethod("handleWebhook", WebhookRequest.class).getDeclaringClass())
                 .as("a platform declaring INBOUND_WEBHOOK overrides handleWebhook()")
                 .isNotEqualTo(PlatformClient.class);
+    }
+
+    private static DeliveryReceipt send(PlatformClient client, OutboundMessage message) throws DeliveryException {
+        assertImplementsASendMethod(client);
+        return client.send(message);
+    }
+
+    private static DeliveryReceipt sendAsync(PlatformClient client, OutboundMessage message) throws DeliveryException {
+        assertImplementsASendMethod(client);
+        CompletionStage<DeliveryReceipt> stage;
+        try {
+            stage = client.sendAsync(message);
+        } catch (RuntimeException e) {
+            throw new AssertionError("sendAsync() threw instead of returning a failed stage", e);
+        }
+        assertThat(stage).as("sendAsync() must not return null").isNotNull();
+        return AsyncSends.await(stage, SEND_TIMEOUT);
+    }
+
+    private static void assertImplementsASendMethod(PlatformClient client) {
+        assertThat(overridesSend(client) || overridesSendAsync(client))
+                .as("%s must override send() or sendAsync(): each defaults to calling the other, so a client "
+                        + "overriding neither recurses until the stack overflows", client.getClass().getName())
+                .isTrue();
+    }
+
+    private static boolean overridesSend(PlatformClient client) {
+        return declaredOutsideTheApi(client, "send");
+    }
+
+    private static boolean overridesSendAsync(PlatformClient client) {
+        return declaredOutsideTheApi(client, "sendAsync");
+    }
+
+    private static boolean declaredOutsideTheApi(PlatformClient client, String method) {
+        try {
+            return client.getClass().getMethod(method, OutboundMessage.class).getDeclaringClass() != PlatformClient.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("PlatformClient has no " + method + "(OutboundMessage)", e);
+        }
     }
 
     private void assertRejected(ConfigField field, PlatformConfiguration configuration) {

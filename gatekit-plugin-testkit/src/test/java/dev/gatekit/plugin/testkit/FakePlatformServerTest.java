@@ -11,6 +11,10 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,11 +94,46 @@ class FakePlatformServerTest {
     }
 
     @Test
-    void delayedReplyProvokesClientTimeout() {
+    void delayedReplyProvokesClientTimeout() throws Exception {
+        // A warm client and connection, so on a loaded machine the short timeout cannot expire before the request is out.
+        post("warm-up", "");
+        server.takeRequest(Duration.ofSeconds(5));
         server.enqueue(FakeResponse.ok().withDelay(Duration.ofSeconds(30)));
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(server.baseUri())
-                .timeout(Duration.ofMillis(200)).GET().build(), HttpResponse.BodyHandlers.ofString()))
+                .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(server.takeRequest(Duration.ofSeconds(5)).method()).isEqualTo("GET");
+    }
+
+    @Test
+    void countsTheRequestsItHoldsOpenAtOnce() throws Exception {
+        server.setReplyDelay(Duration.ofMillis(300));
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            replies.add(http.sendAsync(HttpRequest.newBuilder(server.baseUri().resolve("slow/" + i))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(server.maxConcurrentRequests()).isEqualTo(3);
+        assertThat(server.openRequests()).isZero();
+
+        server.setReplyDelay(Duration.ZERO).resetMaxConcurrentRequests();
+        post("fast", "");
+        assertThat(server.maxConcurrentRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void heldRepliesWaitUntilReleased() throws Exception {
+        server.holdReplies();
+        CompletableFuture<HttpResponse<String>> reply = http.sendAsync(HttpRequest.newBuilder(server.baseUri())
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(server.takeRequest(Duration.ofSeconds(5)).method()).isEqualTo("GET");
+        assertThat(reply).isNotDone();
+        assertThat(server.openRequests()).isEqualTo(1);
+
+        server.releaseReplies();
+        assertThat(reply.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(post("after", "").statusCode()).as("answered at once after the release").isEqualTo(200);
     }
 }

@@ -64,6 +64,8 @@ final class SlackApi implements AutoCloseable {
 
     @Override
     public void close() {
+        // Calls still running are cut off (their senders get an IOException, a retryable failure) so no thread waits on a socket.
+        slack.getHttpClient().getOkHttpClient().dispatcher().cancelAll();
         try {
             slack.close();
         } catch (Exception e) {

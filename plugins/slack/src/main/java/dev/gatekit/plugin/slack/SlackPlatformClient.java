@@ -22,13 +22,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
  * One Slack app installation for one platform configuration: posts with {@code chat.postMessage}
  * and reads the Events API and interactivity requests Slack signs and posts to the webhook URL.
- * Thread-safe: slack-api-client is, and each send's plan is its own.
+ * Thread-safe: slack-api-client is, and each send's plan is its own. Sends are asynchronous
+ * ({@link #sendAsync}), at most {@link SlackSettings#maxConcurrentRequests()} at once.
  */
 public final class SlackPlatformClient implements PlatformClient {
 
@@ -39,12 +47,14 @@ public final class SlackPlatformClient implements PlatformClient {
     private final PlatformContext context;
     private final SlackApi api;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ThreadPoolExecutor senders;
     private volatile String credentialProblem;
 
     SlackPlatformClient(SlackSettings settings, PlatformContext context) {
         this.settings = settings;
         this.context = context;
         this.api = new SlackApi(settings);
+        this.senders = senders(settings.configurationId(), settings.maxConcurrentRequests());
     }
 
     /** Asks {@code auth.test} whether Slack accepts the token; used to validate a configuration. */
@@ -52,12 +62,64 @@ public final class SlackPlatformClient implements PlatformClient {
         api.call("auth.test", methods -> methods.authTest(request -> request));
     }
 
+    /**
+     * Sends without blocking the caller: slack-api-client's calls block, so each send runs, as one
+     * task, on this client's own pool of at most {@link SlackSettings#maxConcurrentRequests()}
+     * threads (idle threads end after a minute); the others wait in its queue without a thread, in
+     * order, and a waiting send whose stage the caller has completed (cancelled) is never made.
+     * {@code send} is the API's default: this, joined.
+     *
+     * <p>slack-api-client's own {@code AsyncMethodsClient} is not used: it resolves the team id with a
+     * blocking {@code auth.test} on the calling thread, retries 429s itself (hiding Slack's
+     * {@code Retry-After} from the host, which enforces the limits) and keeps process-wide executors
+     * and queues that outlive a client.
+     */
     @Override
-    public DeliveryReceipt send(OutboundMessage message) throws DeliveryException {
+    public CompletionStage<DeliveryReceipt> sendAsync(OutboundMessage message) {
         if (closed.get()) {
-            throw new RetryableDeliveryException("the Slack client is closed");
+            return CompletableFuture.failedFuture(closedFailure());
         }
-        List<SlackMessages.Post> posts = SlackMessages.plan(message.content());
+        List<SlackMessages.Post> posts;
+        try {
+            posts = SlackMessages.plan(message.content());
+        } catch (PermanentDeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        QueuedSend send = new QueuedSend(message, posts);
+        try {
+            senders.execute(send);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(closedFailure());
+        }
+        return send.outcome;
+    }
+
+    /** One send waiting for, or running on, a thread of {@link #senders}. */
+    private final class QueuedSend implements Runnable {
+        private final OutboundMessage message;
+        private final List<SlackMessages.Post> posts;
+        private final CompletableFuture<DeliveryReceipt> outcome = new CompletableFuture<>();
+
+        QueuedSend(OutboundMessage message, List<SlackMessages.Post> posts) {
+            this.message = message;
+            this.posts = posts;
+        }
+
+        @Override
+        public void run() {
+            if (outcome.isDone()) {
+                return; // the caller gave up while it waited: never post it
+            }
+            try {
+                outcome.complete(deliver(message, posts));
+            } catch (DeliveryException | RuntimeException | Error e) {
+                outcome.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** The blocking calls of one send: open the DM if the target is a user, then post each part in order. */
+    private DeliveryReceipt deliver(OutboundMessage message, List<SlackMessages.Post> posts) throws DeliveryException {
         try {
             String channel = channelFor(message);
             String threadTs = message.options().threadId() != null ? message.options().threadId() : message.options().replyTo();
@@ -90,6 +152,22 @@ public final class SlackPlatformClient implements PlatformClient {
             }
             throw e;
         }
+    }
+
+    private static RetryableDeliveryException closedFailure() {
+        return new RetryableDeliveryException("the Slack client is closed");
+    }
+
+    /** Daemon threads named after the configuration, at most {@code size}, none kept while idle. */
+    private static ThreadPoolExecutor senders(String configurationId, int size) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "gatekit-slack-" + configurationId + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A user gets the app's direct message, opened with {@code conversations.open}; anything else is a conversation id. */
@@ -143,6 +221,9 @@ public final class SlackPlatformClient implements PlatformClient {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            for (Runnable waiting : senders.shutdownNow()) {
+                ((QueuedSend) waiting).outcome.completeExceptionally(closedFailure());
+            }
             api.close();
         }
     }

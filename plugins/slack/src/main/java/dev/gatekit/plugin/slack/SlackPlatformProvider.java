@@ -49,8 +49,11 @@ public class SlackPlatformProvider implements PlatformProvider {
                             "The app's Bot User OAuth Token (xoxb-...), from OAuth & Permissions; needs chat:write (and im:write for users)"),
                     ConfigField.optionalSecret(SlackSettings.SIGNING_SECRET,
                             "The app's Signing Secret, from Basic Information; required to receive events and button presses"))
-            .configFields(ConfigField.optional(SlackSettings.API_BASE_URL, FieldType.URL,
-                    "Where Slack's Web API lives, default https://slack.com/ (methods are called at <url>api/<method>)"))
+            .configFields(
+                    ConfigField.optional(SlackSettings.API_BASE_URL, FieldType.URL,
+                            "Where Slack's Web API lives, default https://slack.com/ (methods are called at <url>api/<method>)"),
+                    ConfigField.optional(SlackSettings.MAX_CONCURRENT_REQUESTS, FieldType.INTEGER,
+                            "Most sends in flight at once, per GateKit instance, 1-256 (default 16); more wait their turn"))
             .defaultLimits(new DeliveryLimits(10, 1))
             .targetTypes(TargetType.CHANNEL, TargetType.GROUP, TargetType.USER)
             .maxTextLength(MAX_TEXT_LENGTH)

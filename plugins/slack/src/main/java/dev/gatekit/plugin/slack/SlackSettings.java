@@ -16,13 +16,19 @@ import java.util.regex.Pattern;
  * @param apiBaseUrl      where Slack's Web API lives: the context's override, else the
  *                        {@code apiBaseUrl} setting, else {@code https://slack.com/}; methods are
  *                        called at {@code <apiBaseUrl>api/<method>}
+ * @param maxConcurrentRequests the most sends this client runs at once (one Web API call each at a time)
  */
-record SlackSettings(String configurationId, String botToken, String signingSecret, URI apiBaseUrl) {
+record SlackSettings(String configurationId, String botToken, String signingSecret, URI apiBaseUrl,
+        int maxConcurrentRequests) {
 
     static final String BOT_TOKEN = "botToken";
     static final String SIGNING_SECRET = "signingSecret";
     static final String API_BASE_URL = "apiBaseUrl";
     static final URI PUBLIC_API = URI.create("https://slack.com/");
+    static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
+    /** The default limits allow 10 messages a second: 16 at once keep that pace up to 1.6 s per answer. */
+    static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
+    static final int MAX_MAX_CONCURRENT_REQUESTS = 256;
 
     /** Slack tokens are {@code xox<kind>-...}; anything else can never work, so it is refused before any call. */
     private static final Pattern TOKEN = Pattern.compile("xox[a-z]-[A-Za-z0-9-]{1,250}");
@@ -30,7 +36,8 @@ record SlackSettings(String configurationId, String botToken, String signingSecr
     @Override
     public String toString() {
         return "SlackSettings[configurationId=" + configurationId + ", botToken=****, signingSecret="
-                + (signingSecret == null ? "none" : "****") + ", apiBaseUrl=" + apiBaseUrl + "]";
+                + (signingSecret == null ? "none" : "****") + ", apiBaseUrl=" + apiBaseUrl
+                + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
     }
 
     static SlackSettings from(PlatformConfiguration configuration, PlatformContext context)
@@ -50,7 +57,25 @@ record SlackSettings(String configurationId, String botToken, String signingSecr
             }
         }
         URI base = context.apiBaseUrl().map(uri -> apiBaseUrl(uri.toString())).orElse(setting);
-        return new SlackSettings(configuration.configurationId(), token, signingSecret, base == null ? PUBLIC_API : base);
+        return new SlackSettings(configuration.configurationId(), token, signingSecret, base == null ? PUBLIC_API : base,
+                maxConcurrentRequests(configuration.setting(MAX_CONCURRENT_REQUESTS).orElse(null)));
+    }
+
+    private static int maxConcurrentRequests(String value) throws InvalidConfigurationException {
+        if (value == null) {
+            return DEFAULT_MAX_CONCURRENT_REQUESTS;
+        }
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(MAX_CONCURRENT_REQUESTS, "maxConcurrentRequests must be an integer", e);
+        }
+        if (parsed < 1 || parsed > MAX_MAX_CONCURRENT_REQUESTS) {
+            throw new InvalidConfigurationException(MAX_CONCURRENT_REQUESTS,
+                    "maxConcurrentRequests must be between 1 and " + MAX_MAX_CONCURRENT_REQUESTS);
+        }
+        return parsed;
     }
 
     /** The prefix slack-api-client puts before a method name: {@code <base>api/}. */

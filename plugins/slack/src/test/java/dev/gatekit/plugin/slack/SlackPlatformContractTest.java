@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 class SlackPlatformContractTest extends PlatformProviderContractTest {
 
@@ -25,6 +26,13 @@ class SlackPlatformContractTest extends PlatformProviderContractTest {
     protected PlatformConfiguration validConfiguration(FakePlatformServer server) {
         return new PlatformConfiguration("cfg-1", "proj-1",
                 Map.of("botToken", FakeSlackApi.TOKEN, "signingSecret", SIGNING_SECRET), Map.of(), false);
+    }
+
+    @Override
+    protected Optional<PlatformConfiguration> configurationWithConcurrencyBound(FakePlatformServer server, int bound) {
+        return Optional.of(new PlatformConfiguration("cfg-1", "proj-1",
+                Map.of("botToken", FakeSlackApi.TOKEN, "signingSecret", SIGNING_SECRET),
+                Map.of("maxConcurrentRequests", Integer.toString(bound)), false));
     }
 
     @Override

@@ -347,6 +347,13 @@ class SlackSendTest {
                 TestPlatformContext.withoutServer()));
         assertThat(base).isInstanceOf(InvalidConfigurationException.class);
         assertThat(((InvalidConfigurationException) base).field()).isEqualTo("apiBaseUrl");
+
+        for (String bound : List.of("0", "257", "some")) {
+            Throwable concurrency = catchThrowable(() -> new SlackPlatformProvider().openClient(
+                    configuration(Map.of("maxConcurrentRequests", bound)), context));
+            assertThat(concurrency).as(bound).isInstanceOf(InvalidConfigurationException.class);
+            assertThat(((InvalidConfigurationException) concurrency).field()).isEqualTo("maxConcurrentRequests");
+        }
     }
 
     @Test

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dispatcher;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -18,8 +23,10 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
  * The one HTTP setup of the plugin: an OkHttp client with timeouts and the telegrambots client on
- * top of it, pointed at the configured Bot API server. {@link #close()} stops OkHttp's threads so
- * the plugin's class loader can be unloaded.
+ * top of it, pointed at the configured Bot API server. Calls run on OkHttp's dispatcher, which runs
+ * at most {@link TelegramSettings#maxConcurrentRequests()} at once (one thread each, idle threads
+ * end after a minute) and queues the rest without a thread. {@link #close()} cancels the calls and
+ * stops the threads so the plugin's class loader can be unloaded.
  */
 final class BotApi implements AutoCloseable {
 
@@ -36,7 +43,11 @@ final class BotApi implements AutoCloseable {
     private final TelegramClient client;
 
     BotApi(TelegramSettings settings) {
+        Dispatcher dispatcher = new Dispatcher(dispatcherThreads(settings.configurationId()));
+        dispatcher.setMaxRequests(settings.maxConcurrentRequests());
+        dispatcher.setMaxRequestsPerHost(settings.maxConcurrentRequests());
         http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -51,6 +62,16 @@ final class BotApi implements AutoCloseable {
 
     TelegramClient client() {
         return client;
+    }
+
+    /** OkHttp's own pool, with daemon threads named after the configuration (OkHttp's default threads are not daemons). */
+    private static ExecutorService dispatcherThreads(String configurationId) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "gatekit-telegram-" + configurationId + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -90,6 +111,8 @@ final class BotApi implements AutoCloseable {
 
     @Override
     public void close() {
+        // Queued calls fail at once; running ones fail when their sockets are cancelled; then the threads end.
+        http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.telegram.telegrambots.meta.api.methods.send.SendAudio;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
@@ -51,7 +52,9 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  *   <li>The thread and silent flags apply to every call; the reply only to the first.</li>
  * </ul>
  *
- * Each step builds its request afresh for a chat id, so a step can be retried to a migrated chat.
+ * Each step builds its request afresh for a chat id, so a step can be retried to a migrated chat,
+ * and makes its call without blocking: the client chains the steps, each starting when the one
+ * before it has been answered.
  */
 final class SendPlan {
 
@@ -62,11 +65,25 @@ final class SendPlan {
     private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{3,64}");
     private static final Pattern SAFE_NAME = Pattern.compile("[^A-Za-z0-9._-]");
 
-    /** One Bot API call; returns the ids of the messages it created. */
+    /** One Bot API call, made without blocking; its stage completes with the ids of the messages it created. */
     interface Step {
         String method();
 
-        List<Integer> execute(TelegramClient client, String chatId) throws TelegramApiException;
+        /** Starts the call; whatever goes wrong, building the request included, is the stage's failure. */
+        CompletableFuture<List<Integer>> execute(TelegramClient client, String chatId);
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        CompletableFuture<T> start() throws TelegramApiException;
+    }
+
+    private static <T> CompletableFuture<T> start(Call<T> call) {
+        try {
+            return call.start();
+        } catch (TelegramApiException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private final List<Step> steps;
@@ -263,14 +280,16 @@ final class SendPlan {
             }
 
             @Override
-            public List<Integer> execute(TelegramClient client, String chatId) throws TelegramApiException {
-                SendMessage send = new SendMessage(chatId, text);
-                send.setParseMode(parseMode);
-                send.setMessageThreadId(common.threadId());
-                send.setDisableNotification(common.disableNotification());
-                send.setReplyParameters(reply(replyTo));
-                send.setReplyMarkup(keyboard);
-                return List.of(client.execute(send).getMessageId());
+            public CompletableFuture<List<Integer>> execute(TelegramClient client, String chatId) {
+                return start(() -> {
+                    SendMessage send = new SendMessage(chatId, text);
+                    send.setParseMode(parseMode);
+                    send.setMessageThreadId(common.threadId());
+                    send.setDisableNotification(common.disableNotification());
+                    send.setReplyParameters(reply(replyTo));
+                    send.setReplyMarkup(keyboard);
+                    return client.executeAsync(send);
+                }).thenApply(sent -> List.of(sent.getMessageId()));
             }
         };
     }
@@ -287,9 +306,13 @@ final class SendPlan {
             }
 
             @Override
-            public List<Integer> execute(TelegramClient client, String chatId) throws TelegramApiException {
+            public CompletableFuture<List<Integer>> execute(TelegramClient client, String chatId) {
+                return start(() -> send(client, chatId)).thenApply(sent -> List.of(sent.getMessageId()));
+            }
+
+            private CompletableFuture<Message> send(TelegramClient client, String chatId) {
                 InputFile file = media.inputFile(uploadName(media.attachment(), 0, new HashSet<>()));
-                Message sent = switch (media.kind()) {
+                return switch (media.kind()) {
                     case PHOTO -> {
                         SendPhoto send = new SendPhoto(chatId, file);
                         send.setCaption(captionText);
@@ -298,7 +321,7 @@ final class SendPlan {
                         send.setDisableNotification(common.disableNotification());
                         send.setReplyParameters(reply(replyTo));
                         send.setReplyMarkup(keyboard);
-                        yield client.execute(send);
+                        yield client.executeAsync(send);
                     }
                     case VIDEO -> {
                         SendVideo send = new SendVideo(chatId, file);
@@ -308,7 +331,7 @@ final class SendPlan {
                         send.setDisableNotification(common.disableNotification());
                         send.setReplyParameters(reply(replyTo));
                         send.setReplyMarkup(keyboard);
-                        yield client.execute(send);
+                        yield client.executeAsync(send);
                     }
                     case AUDIO -> {
                         SendAudio send = new SendAudio(chatId, file);
@@ -318,7 +341,7 @@ final class SendPlan {
                         send.setDisableNotification(common.disableNotification());
                         send.setReplyParameters(reply(replyTo));
                         send.setReplyMarkup(keyboard);
-                        yield client.execute(send);
+                        yield client.executeAsync(send);
                     }
                     case DOCUMENT -> {
                         SendDocument send = new SendDocument(chatId, file);
@@ -328,10 +351,9 @@ final class SendPlan {
                         send.setDisableNotification(common.disableNotification());
                         send.setReplyParameters(reply(replyTo));
                         send.setReplyMarkup(keyboard);
-                        yield client.execute(send);
+                        yield client.executeAsync(send);
                     }
                 };
-                return List.of(sent.getMessageId());
             }
         };
     }
@@ -344,7 +366,17 @@ final class SendPlan {
             }
 
             @Override
-            public List<Integer> execute(TelegramClient client, String chatId) throws TelegramApiException {
+            public CompletableFuture<List<Integer>> execute(TelegramClient client, String chatId) {
+                return start(() -> send(client, chatId)).thenApply(sent -> {
+                    List<Integer> ids = new ArrayList<>();
+                    for (Message message : sent) {
+                        ids.add(message.getMessageId());
+                    }
+                    return ids;
+                });
+            }
+
+            private CompletableFuture<List<Message>> send(TelegramClient client, String chatId) {
                 List<InputMedia> medias = new ArrayList<>();
                 Set<String> names = new HashSet<>();
                 for (int i = 0; i < album.size(); i++) {
@@ -362,11 +394,7 @@ final class SendPlan {
                 send.setMessageThreadId(common.threadId());
                 send.setDisableNotification(common.disableNotification());
                 send.setReplyParameters(reply(replyTo));
-                List<Integer> ids = new ArrayList<>();
-                for (Message message : client.execute(send)) {
-                    ids.add(message.getMessageId());
-                }
-                return ids;
+                return client.executeAsync(send);
             }
         };
     }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.telegram.telegrambots.meta.api.objects.ResponseParameters;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
@@ -102,6 +104,26 @@ final class TelegramFailures {
     /** The supergroup a group became, when Telegram says so (400 with {@code parameters.migrate_to_chat_id}). */
     static Optional<Long> migratedTo(TelegramApiException failure) {
         return Answer.of(failure).map(Answer::migrateToChatId);
+    }
+
+    /**
+     * What a failed {@code executeAsync} stage carries, as telegrambots' blocking {@code execute}
+     * would have thrown it: the {@link TelegramApiException} itself, or anything else (a network
+     * error, a cancelled call) wrapped in one.
+     *
+     * @param method  the Bot API method, for the message
+     * @param failure what the stage completed with
+     * @return the exception to map
+     */
+    static TelegramApiException asTelegramException(String method, Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TelegramApiException telegram) {
+            return telegram;
+        }
+        return new TelegramApiException("Unable to execute " + method + " method", cause);
     }
 
     /**

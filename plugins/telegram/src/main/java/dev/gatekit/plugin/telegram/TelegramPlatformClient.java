@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
@@ -28,7 +30,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 /**
  * One Telegram bot for one platform configuration: sends through the Bot API and reads the
  * updates Telegram posts to the configuration's webhook URL. Thread-safe: the telegrambots client
- * is, and the plan of each send is its own.
+ * is, and the plan of each send is its own. Sends are asynchronous ({@link #sendAsync}), at most
+ * {@link TelegramSettings#maxConcurrentRequests()} in flight at once.
  *
  * <p><b>Webhook registration.</b> Opening the client calls {@code setWebhook} with the context's
  * {@link PlatformContext#webhookUrl()} and the {@link WebhookSecret derived secret token}. Every
@@ -51,6 +54,7 @@ public final class TelegramPlatformClient implements PlatformClient {
     private final BotApi api;
     private final String secretToken;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final InFlightLimit inFlight;
     private volatile String webhookProblem;
     private volatile Instant lastRegistration = Instant.MIN;
     private volatile String credentialProblem;
@@ -59,6 +63,7 @@ public final class TelegramPlatformClient implements PlatformClient {
         this.settings = settings;
         this.context = context;
         this.api = new BotApi(settings);
+        this.inFlight = new InFlightLimit(settings.maxConcurrentRequests(), TelegramPlatformClient::closedFailure);
         this.secretToken = WebhookSecret.derive(settings.botToken(), settings.configurationId());
     }
 
@@ -70,32 +75,40 @@ public final class TelegramPlatformClient implements PlatformClient {
     }
 
     /**
-     * Registers this configuration's webhook URL and secret token with Telegram.
+     * Registers this configuration's webhook URL and secret token with Telegram, waiting for the
+     * answer (opening a client may block; sending may not).
      *
      * @return true when Telegram accepted it
      */
     boolean registerWebhook() {
+        return registerWebhookAsync().join();
+    }
+
+    /**
+     * Registers this configuration's webhook URL and secret token with Telegram.
+     *
+     * @return completes with true when Telegram accepted it, false when not (never exceptionally)
+     */
+    CompletableFuture<Boolean> registerWebhookAsync() {
         lastRegistration = context.clock().instant();
         SetWebhook setWebhook = SetWebhook.builder()
                 .url(context.webhookUrl().toString())
                 .secretToken(secretToken)
                 .allowedUpdates(TelegramUpdates.ALLOWED_UPDATES)
                 .build();
-        try {
-            api.client().execute(setWebhook);
-            webhookProblem = null;
-            return true;
-        } catch (TelegramApiException e) {
-            DeliveryException failure = TelegramFailures.toDeliveryException("setwebhook", e);
-            webhookProblem = failure.getMessage();
-            if (failure instanceof PermanentDeliveryException permanent
-                    && ReasonCodes.UNAUTHORIZED.equals(permanent.reasonCode())) {
-                credentialProblem = failure.getMessage();
+        return api.client().executeAsync(setWebhook).handle((accepted, failure) -> {
+            if (failure == null) {
+                webhookProblem = null;
+                return true;
             }
+            DeliveryException mapped = TelegramFailures.toDeliveryException("setwebhook",
+                    TelegramFailures.asTelegramException("setwebhook", failure));
+            webhookProblem = mapped.getMessage();
+            noteCredentials(mapped);
             context.logger().warn("Telegram webhook not registered for configuration {}: {}",
-                    settings.configurationId(), failure.getMessage());
+                    settings.configurationId(), mapped.getMessage());
             return false;
-        }
+        });
     }
 
     /**
@@ -123,46 +136,100 @@ public final class TelegramPlatformClient implements PlatformClient {
         return secretToken;
     }
 
+    /**
+     * Sends without blocking: the plan's calls are a chain of stages, each made when the one before
+     * it has been answered, on OkHttp's threads. At most
+     * {@link TelegramSettings#maxConcurrentRequests()} sends are in flight at once (each has one
+     * call out at a time); the others wait in a queue without a thread, and a waiting send whose
+     * stage the caller has completed (cancelled) is never made. {@code send} is the API's default:
+     * this, joined.
+     */
     @Override
-    public DeliveryReceipt send(OutboundMessage message) throws DeliveryException {
+    public CompletionStage<DeliveryReceipt> sendAsync(OutboundMessage message) {
         if (closed.get()) {
-            throw new RetryableDeliveryException("the Telegram client is closed");
+            return CompletableFuture.failedFuture(closedFailure());
         }
-        SendPlan plan = SendPlan.of(message, settings.parseMode());
-        String chatId = message.target().id();
-        Map<String, String> details = new LinkedHashMap<>();
-        List<String> messageIds = new ArrayList<>();
-        boolean migrated = false;
-        for (SendPlan.Step step : plan.steps()) {
-            while (true) {
-                try {
-                    step.execute(api.client(), chatId).forEach(id -> messageIds.add(String.valueOf(id)));
-                    break;
-                } catch (TelegramApiException e) {
-                    Optional<Long> migratedTo = TelegramFailures.migratedTo(e);
-                    if (migratedTo.isPresent() && !migrated) {
-                        // The group became a supergroup with a new id: retry there once, and say so.
-                        migrated = true;
-                        details.put("migratedFromChatId", chatId);
-                        chatId = String.valueOf(migratedTo.get());
-                        details.put("migratedToChatId", chatId);
-                        context.logger().info("Telegram chat {} migrated to {}; delivering there",
-                                details.get("migratedFromChatId"), chatId);
-                        continue;
-                    }
-                    DeliveryException failure = TelegramFailures.toDeliveryException(step.method(), e);
-                    noteCredentials(failure);
-                    throw failure;
+        SendPlan plan;
+        try {
+            plan = SendPlan.of(message, settings.parseMode());
+        } catch (PermanentDeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return inFlight.submit(() -> new Delivery(plan, message.target().id()).start());
+    }
+
+    /** One send in progress: the plan's steps in order, the ids so far, and where the chat went. */
+    private final class Delivery {
+        private final List<SendPlan.Step> steps;
+        private final CompletableFuture<DeliveryReceipt> outcome = new CompletableFuture<>();
+        private final Map<String, String> details = new LinkedHashMap<>();
+        private final List<String> messageIds = new ArrayList<>();
+        private String chatId;
+        private boolean migrated;
+
+        Delivery(SendPlan plan, String chatId) {
+            this.steps = plan.steps();
+            this.chatId = chatId;
+        }
+
+        CompletableFuture<DeliveryReceipt> start() {
+            run(0);
+            return outcome;
+        }
+
+        /** Makes step {@code index}; its answer makes the next one. Each runs after the one before, so no locking. */
+        private void run(int index) {
+            try {
+                if (index == steps.size()) {
+                    outcome.complete(delivered());
+                    return;
                 }
+                SendPlan.Step step = steps.get(index);
+                step.execute(api.client(), chatId).whenComplete((ids, failure) -> {
+                    if (failure == null) {
+                        ids.forEach(id -> messageIds.add(String.valueOf(id)));
+                        run(index + 1);
+                    } else {
+                        failed(index, step, failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e);
             }
         }
-        credentialProblem = null;
-        details.put("chatId", chatId);
-        if (messageIds.size() > 1) {
-            details.put("messageCount", Integer.toString(messageIds.size()));
+
+        private void failed(int index, SendPlan.Step step, Throwable failure) {
+            TelegramApiException telegram = TelegramFailures.asTelegramException(step.method(), failure);
+            Optional<Long> migratedTo = TelegramFailures.migratedTo(telegram);
+            if (migratedTo.isPresent() && !migrated) {
+                // The group became a supergroup with a new id: retry there once, and say so.
+                migrated = true;
+                details.put("migratedFromChatId", chatId);
+                chatId = String.valueOf(migratedTo.get());
+                details.put("migratedToChatId", chatId);
+                context.logger().info("Telegram chat {} migrated to {}; delivering there",
+                        details.get("migratedFromChatId"), chatId);
+                run(index);
+                return;
+            }
+            DeliveryException mapped = TelegramFailures.toDeliveryException(step.method(), telegram);
+            noteCredentials(mapped);
+            outcome.completeExceptionally(mapped);
         }
-        retryRegistrationIfDue();
-        return new DeliveryReceipt(messageIds, details);
+
+        private DeliveryReceipt delivered() {
+            credentialProblem = null;
+            details.put("chatId", chatId);
+            if (messageIds.size() > 1) {
+                details.put("messageCount", Integer.toString(messageIds.size()));
+            }
+            retryRegistrationIfDue();
+            return new DeliveryReceipt(messageIds, details);
+        }
+    }
+
+    private static RetryableDeliveryException closedFailure() {
+        return new RetryableDeliveryException("the Telegram client is closed");
     }
 
     private void noteCredentials(DeliveryException failure) {
@@ -171,11 +238,18 @@ public final class TelegramPlatformClient implements PlatformClient {
         }
     }
 
+    /** Tries the registration again in the background, at most once a minute, while it is failing. */
     private void retryRegistrationIfDue() {
-        if (webhookProblem != null
-                && context.clock().instant().isAfter(lastRegistration.plus(REGISTRATION_RETRY))) {
-            registerWebhook();
+        if (webhookProblem == null) {
+            return;
         }
+        synchronized (this) {
+            if (!context.clock().instant().isAfter(lastRegistration.plus(REGISTRATION_RETRY))) {
+                return;
+            }
+            lastRegistration = context.clock().instant();
+        }
+        registerWebhookAsync();
     }
 
     @Override
@@ -217,6 +291,7 @@ public final class TelegramPlatformClient implements PlatformClient {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            inFlight.close();
             api.close();
         }
     }

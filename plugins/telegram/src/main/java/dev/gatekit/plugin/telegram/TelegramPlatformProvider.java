@@ -47,7 +47,10 @@ public class TelegramPlatformProvider implements PlatformProvider {
                     ConfigField.optional(TelegramSettings.PARSE_MODE, FieldType.STRING,
                             "How formatted text is sent: HTML (default) or MarkdownV2; plain text is sent as is"),
                     ConfigField.optional(TelegramSettings.API_BASE_URL, FieldType.URL,
-                            "A self-hosted Bot API server, such as http://telegram-bot-api:8081 (scheme, host and port only)"))
+                            "A self-hosted Bot API server, such as http://telegram-bot-api:8081 (scheme, host and port only)"),
+                    ConfigField.optional(TelegramSettings.MAX_CONCURRENT_REQUESTS, FieldType.INTEGER,
+                            "Most Bot API requests in flight at once, per GateKit instance, 1-256 (default 32); "
+                                    + "more sends wait their turn"))
             .defaultLimits(new DeliveryLimits(30, 1))
             .targetTypes(TargetType.USER, TargetType.GROUP, TargetType.CHANNEL)
             .maxTextLength(MAX_TEXT_LENGTH)

@@ -15,12 +15,18 @@ import java.util.regex.Pattern;
  * @param parseMode       how formatted text is rendered
  * @param apiBaseUrl      the Bot API server: the context's override, else the {@code apiBaseUrl}
  *                        setting, else {@code https://api.telegram.org}
+ * @param maxConcurrentRequests the most Bot API requests in flight at once for this client
  */
-record TelegramSettings(String configurationId, String botToken, ParseMode parseMode, URI apiBaseUrl) {
+record TelegramSettings(String configurationId, String botToken, ParseMode parseMode, URI apiBaseUrl,
+        int maxConcurrentRequests) {
 
     static final String BOT_TOKEN = "botToken";
     static final String PARSE_MODE = "parseMode";
     static final String API_BASE_URL = "apiBaseUrl";
+    static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
+    /** Telegram allows about 30 messages a second per bot: 32 requests at once keep that pace up to a second per answer. */
+    static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
+    static final int MAX_MAX_CONCURRENT_REQUESTS = 256;
     static final URI PUBLIC_API = URI.create("https://api.telegram.org");
 
     /** A token is {@code <bot id>:<secret>}; anything else can never work, so it is refused before any call. */
@@ -45,7 +51,7 @@ record TelegramSettings(String configurationId, String botToken, ParseMode parse
     @Override
     public String toString() {
         return "TelegramSettings[configurationId=" + configurationId + ", botToken=****, parseMode=" + parseMode
-                + ", apiBaseUrl=" + apiBaseUrl + "]";
+                + ", apiBaseUrl=" + apiBaseUrl + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
     }
 
     static TelegramSettings from(PlatformConfiguration configuration, PlatformContext context)
@@ -62,7 +68,25 @@ record TelegramSettings(String configurationId, String botToken, ParseMode parse
                     "apiBaseUrl must be an http(s) URL with a host and no path, such as http://telegram-bot-api:8081");
         }
         URI base = context.apiBaseUrl().map(TelegramSettings::apiBaseUrl).orElse(setting);
-        return new TelegramSettings(configuration.configurationId(), token, parseMode, base == null ? PUBLIC_API : base);
+        return new TelegramSettings(configuration.configurationId(), token, parseMode, base == null ? PUBLIC_API : base,
+                maxConcurrentRequests(configuration.setting(MAX_CONCURRENT_REQUESTS).orElse(null)));
+    }
+
+    private static int maxConcurrentRequests(String value) throws InvalidConfigurationException {
+        if (value == null) {
+            return DEFAULT_MAX_CONCURRENT_REQUESTS;
+        }
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(MAX_CONCURRENT_REQUESTS, "maxConcurrentRequests must be an integer", e);
+        }
+        if (parsed < 1 || parsed > MAX_MAX_CONCURRENT_REQUESTS) {
+            throw new InvalidConfigurationException(MAX_CONCURRENT_REQUESTS,
+                    "maxConcurrentRequests must be between 1 and " + MAX_MAX_CONCURRENT_REQUESTS);
+        }
+        return parsed;
     }
 
     private static ParseMode parseMode(String value) throws InvalidConfigurationException {

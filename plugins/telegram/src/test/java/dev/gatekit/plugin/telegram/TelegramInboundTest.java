@@ -308,6 +308,12 @@ class TelegramInboundTest {
         assertThat(((InvalidConfigurationException) catchThrowable(() -> provider.openClient(
                 new PlatformConfiguration("cfg-1", "p", Map.of("botToken", "no colon"), Map.of(), false), noOverride))).field())
                 .isEqualTo("botToken");
+        assertThat(((InvalidConfigurationException) catchThrowable(() -> provider.openClient(
+                configuration("cfg-1", Map.of("maxConcurrentRequests", "0")), noOverride))).field())
+                .isEqualTo("maxConcurrentRequests");
+        assertThat(((InvalidConfigurationException) catchThrowable(() -> provider.openClient(
+                configuration("cfg-1", Map.of("maxConcurrentRequests", "lots")), noOverride))).field())
+                .isEqualTo("maxConcurrentRequests");
     }
 
     @Test

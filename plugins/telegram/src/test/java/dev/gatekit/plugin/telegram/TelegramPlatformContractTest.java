@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 class TelegramPlatformContractTest extends PlatformProviderContractTest {
 
@@ -23,6 +24,12 @@ class TelegramPlatformContractTest extends PlatformProviderContractTest {
     @Override
     protected PlatformConfiguration validConfiguration(FakePlatformServer server) {
         return new PlatformConfiguration("cfg-1", "proj-1", Map.of("botToken", TOKEN), Map.of(), false);
+    }
+
+    @Override
+    protected Optional<PlatformConfiguration> configurationWithConcurrencyBound(FakePlatformServer server, int bound) {
+        return Optional.of(new PlatformConfiguration("cfg-1", "proj-1", Map.of("botToken", TOKEN),
+                Map.of("maxConcurrentRequests", Integer.toString(bound)), false));
     }
 
     @Override

@@ -20,11 +20,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Sends messages as signed JSON to one configured URL and accepts signed JSON events back.
- * Stateless apart from the closed flag, so safe for concurrent sends.
+ * Sends messages as signed JSON to one configured URL and accepts signed JSON events back. Sends
+ * are asynchronous and at most {@link WebhookSettings#maxConcurrentRequests()} are in flight at
+ * once; the rest wait in a queue without a thread. Safe for concurrent use.
  */
 final class WebhookClient implements PlatformClient {
 
@@ -35,19 +39,51 @@ final class WebhookClient implements PlatformClient {
     private final PlatformContext context;
     private final String userAgent;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final InFlightLimit inFlight;
 
     WebhookClient(WebhookSettings settings, PlatformContext context, String pluginVersion) {
         this.settings = settings;
         this.context = context;
         this.userAgent = "GateKit-Webhook/" + pluginVersion;
+        this.inFlight = new InFlightLimit(settings.maxConcurrentRequests(), WebhookClient::closedFailure);
     }
 
+    /**
+     * Posts the message without blocking: the request goes out on the host's {@code HttpClient}
+     * as soon as fewer than {@link WebhookSettings#maxConcurrentRequests()} of this client's
+     * requests are in flight, and is signed when it goes out (so time spent waiting does not age the
+     * signature's timestamp). {@code send} is the API's default: this, joined.
+     */
     @Override
-    public DeliveryReceipt send(OutboundMessage message)
-            throws RetryableDeliveryException, PermanentDeliveryException {
+    public CompletionStage<DeliveryReceipt> sendAsync(OutboundMessage message) {
         if (closed.get()) {
-            throw new RetryableDeliveryException("webhook client is closed");
+            return CompletableFuture.failedFuture(closedFailure());
         }
+        return inFlight.submit(() -> post(message));
+    }
+
+    private CompletableFuture<DeliveryReceipt> post(OutboundMessage message) {
+        HttpRequest request;
+        try {
+            request = request(message);
+        } catch (PermanentDeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<DeliveryReceipt> outcome = new CompletableFuture<>();
+        context.httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+            try {
+                if (failure != null) {
+                    throw transportFailure(failure);
+                }
+                outcome.complete(receiptOrFailure(message, response));
+            } catch (RetryableDeliveryException | PermanentDeliveryException | RuntimeException e) {
+                outcome.completeExceptionally(e);
+            }
+        });
+        return outcome;
+    }
+
+    private HttpRequest request(OutboundMessage message) throws PermanentDeliveryException {
         Instant now = context.clock().instant();
         long timestamp = now.getEpochSecond();
         byte[] body;
@@ -56,7 +92,7 @@ final class WebhookClient implements PlatformClient {
         } catch (IOException e) {
             throw new PermanentDeliveryException(ReasonCodes.CONTENT_REJECTED, "message cannot be written as JSON", e);
         }
-        HttpRequest request = HttpRequest.newBuilder(settings.url())
+        return HttpRequest.newBuilder(settings.url())
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", userAgent)
@@ -65,18 +101,31 @@ final class WebhookClient implements PlatformClient {
                 .header(WebhookSignature.MESSAGE_ID_HEADER, message.messageId())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = context.httpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableDeliveryException("endpoint did not answer within " + settings.timeout(), e);
-        } catch (IOException e) {
-            throw new RetryableDeliveryException("cannot reach endpoint: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryableDeliveryException("interrupted while sending", e);
+    }
+
+    /** What the HTTP client failed with, as a delivery failure; a runtime exception is a bug and stays one. */
+    private RetryableDeliveryException transportFailure(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
         }
-        return receiptOrFailure(message, response);
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new RetryableDeliveryException("endpoint did not answer within " + settings.timeout(), cause);
+        }
+        if (cause instanceof IOException) {
+            return new RetryableDeliveryException("cannot reach endpoint: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new RetryableDeliveryException("sending failed: " + cause, cause);
+    }
+
+    private static RetryableDeliveryException closedFailure() {
+        return new RetryableDeliveryException("webhook client is closed");
     }
 
     private DeliveryReceipt receiptOrFailure(OutboundMessage message, HttpResponse<byte[]> response)
@@ -140,7 +189,8 @@ final class WebhookClient implements PlatformClient {
 
     @Override
     public void close() {
-        // The HTTP client belongs to the host; there is nothing else to release.
+        // The HTTP client belongs to the host, and waiting sends hold no thread: failing them is all.
         closed.set(true);
+        inFlight.close();
     }
 }

@@ -36,7 +36,10 @@ public class WebhookPlatformProvider implements PlatformProvider {
                     ConfigField.required(WebhookSettings.URL, FieldType.URL,
                             "The http(s) endpoint every message is POSTed to"),
                     ConfigField.optional(WebhookSettings.TIMEOUT_SECONDS, FieldType.INTEGER,
-                            "Seconds to wait for the endpoint's answer, 1-120 (default 10)"))
+                            "Seconds to wait for the endpoint's answer, 1-120 (default 10)"),
+                    ConfigField.optional(WebhookSettings.MAX_CONCURRENT_REQUESTS, FieldType.INTEGER,
+                            "Most requests in flight to the endpoint at once, per GateKit instance, 1-1024 (default 64); "
+                                    + "more sends wait their turn"))
             .defaultLimits(new DeliveryLimits(20, 20))
             .maxTextLength(65_536)
             .build();

@@ -7,7 +7,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 
 /** A webhook configuration, parsed and checked once. */
-record WebhookSettings(URI url, String signingSecret, Duration timeout) {
+record WebhookSettings(URI url, String signingSecret, Duration timeout, int maxConcurrentRequests) {
 
     static final String SIGNING_SECRET = "signingSecret";
     static final String URL = "url";
@@ -15,6 +15,9 @@ record WebhookSettings(URI url, String signingSecret, Duration timeout) {
     static final int MIN_SECRET_LENGTH = 16;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_TIMEOUT_SECONDS = 120;
+    static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
+    static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+    static final int MAX_MAX_CONCURRENT_REQUESTS = 1024;
 
     static WebhookSettings from(PlatformConfiguration configuration) throws InvalidConfigurationException {
         String secret = configuration.requireCredential(SIGNING_SECRET);
@@ -48,11 +51,30 @@ record WebhookSettings(URI url, String signingSecret, Duration timeout) {
             }
             timeout = Duration.ofSeconds(seconds);
         }
-        return new WebhookSettings(url, secret, timeout);
+        return new WebhookSettings(url, secret, timeout, maxConcurrentRequests(configuration));
+    }
+
+    private static int maxConcurrentRequests(PlatformConfiguration configuration) throws InvalidConfigurationException {
+        String raw = configuration.setting(MAX_CONCURRENT_REQUESTS).orElse(null);
+        if (raw == null) {
+            return DEFAULT_MAX_CONCURRENT_REQUESTS;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(MAX_CONCURRENT_REQUESTS, "maxConcurrentRequests must be an integer", e);
+        }
+        if (value < 1 || value > MAX_MAX_CONCURRENT_REQUESTS) {
+            throw new InvalidConfigurationException(MAX_CONCURRENT_REQUESTS,
+                    "maxConcurrentRequests must be between 1 and " + MAX_MAX_CONCURRENT_REQUESTS);
+        }
+        return value;
     }
 
     @Override
     public String toString() {
-        return "WebhookSettings[url=" + url + ", signingSecret=****, timeout=" + timeout + "]";
+        return "WebhookSettings[url=" + url + ", signingSecret=****, timeout=" + timeout
+                + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
     }
 }

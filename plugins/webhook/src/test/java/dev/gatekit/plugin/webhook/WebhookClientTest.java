@@ -218,6 +218,10 @@ class WebhookClientTest {
                 "timeoutSeconds");
         assertInvalid(Map.of("signingSecret", SECRET), Map.of("url", "https://x.example", "timeoutSeconds", "0"),
                 "timeoutSeconds");
+        assertInvalid(Map.of("signingSecret", SECRET), Map.of("url", "https://x.example", "maxConcurrentRequests", "0"),
+                "maxConcurrentRequests");
+        assertInvalid(Map.of("signingSecret", SECRET), Map.of("url", "https://x.example", "maxConcurrentRequests", "many"),
+                "maxConcurrentRequests");
     }
 
     private void assertInvalid(Map<String, String> credentials, Map<String, String> settings, String field) {

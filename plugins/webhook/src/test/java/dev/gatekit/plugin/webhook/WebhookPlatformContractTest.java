@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 class WebhookPlatformContractTest extends PlatformProviderContractTest {
 
@@ -23,6 +24,13 @@ class WebhookPlatformContractTest extends PlatformProviderContractTest {
     protected PlatformConfiguration validConfiguration(FakePlatformServer server) {
         return new PlatformConfiguration("cfg-1", "proj-1", Map.of("signingSecret", SECRET),
                 Map.of("url", server.baseUri().resolve("hook").toString()), false);
+    }
+
+    @Override
+    protected Optional<PlatformConfiguration> configurationWithConcurrencyBound(FakePlatformServer server, int bound) {
+        return Optional.of(new PlatformConfiguration("cfg-1", "proj-1", Map.of("signingSecret", SECRET),
+                Map.of("url", server.baseUri().resolve("hook").toString(), "maxConcurrentRequests", Integer.toString(bound)),
+                false));
     }
 
     @Override
