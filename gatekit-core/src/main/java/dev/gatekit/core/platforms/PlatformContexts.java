@@ -32,6 +32,17 @@ public final class PlatformContexts {
             INBOUND_LOG.info("Inbound {} event {} received; no inbound processing is installed yet",
                     event.getClass().getSimpleName(), event.eventId());
 
+    /**
+     * Where the shared client completes its exchanges. Without one, the JDK uses the common pool,
+     * and where that has a single thread (a 2-core machine) it starts a new thread per exchange.
+     */
+    private static final java.util.concurrent.Executor HTTP_CALLBACKS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread thread = new Thread(runnable, "gatekit-http");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     public PlatformContexts(URI publicBaseUrl, Clock clock) {
         String base = publicBaseUrl.toString();
         this.publicBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -39,6 +50,7 @@ public final class PlatformContexts {
         this.httpClient = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(HTTP_CALLBACKS)
                 .build();
     }
 
