@@ -1,4 +1,4 @@
-package dev.gatekit.plugin.webhook;
+package dev.gatekit.plugin.api;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,8 +15,14 @@ import java.util.function.Supplier;
  * thread, and start in order as earlier ones finish, on the thread that finished one. A waiting
  * send whose stage the caller has already completed (cancelled, timed out) is dropped, never
  * started, so a send the host gave up on cannot reach the endpoint later.
+ *
+ * <p>For {@link PlatformClient#sendAsync} implementations whose library does not bound its own
+ * requests: the host already bounds sends per configuration, but a plugin knows its platform's
+ * connection limits best.
+ *
+ * @since 1.2.0
  */
-final class InFlightLimit {
+public final class InFlightLimit {
 
     private final int max;
     private final Supplier<? extends Throwable> closedFailure;
@@ -30,7 +36,7 @@ final class InFlightLimit {
      * @param max           the most sends in flight at once, at least 1
      * @param closedFailure what a send submitted after, or still waiting at, {@link #close()} fails with
      */
-    InFlightLimit(int max, Supplier<? extends Throwable> closedFailure) {
+    public InFlightLimit(int max, Supplier<? extends Throwable> closedFailure) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1: " + max);
         }
@@ -44,7 +50,7 @@ final class InFlightLimit {
      * @param start starts the send; must not block, and its stage must complete
      * @return the send's outcome, failed with the bare cause (no {@link CompletionException})
      */
-    <T> CompletableFuture<T> submit(Supplier<? extends CompletionStage<T>> start) {
+    public <T> CompletableFuture<T> submit(Supplier<? extends CompletionStage<T>> start) {
         Waiting<T> send = new Waiting<>(start, new CompletableFuture<>());
         synchronized (this) {
             if (closed) {
@@ -57,7 +63,7 @@ final class InFlightLimit {
     }
 
     /** Fails every waiting send and every later one; sends in flight finish on their own. */
-    void close() {
+    public void close() {
         List<Waiting<?>> dropped;
         synchronized (this) {
             closed = true;
@@ -67,12 +73,13 @@ final class InFlightLimit {
         dropped.forEach(send -> send.result.completeExceptionally(closedFailure.get()));
     }
 
-    synchronized int inFlight() {
+    /**
+     * Counts the sends started and not yet finished.
+     *
+     * @return how many sends are in flight now
+     */
+    public synchronized int inFlight() {
         return inFlight;
-    }
-
-    synchronized int waiting() {
-        return waiting.size();
     }
 
     private void drain() {
