@@ -1,16 +1,16 @@
 package dev.gatekit.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gatekit.core.events.EventSettings;
+import dev.gatekit.core.queue.QueueSettings;
+import dev.gatekit.core.queue.RetryPolicy;
+import dev.gatekit.core.retention.RetentionSettings;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import dev.gatekit.core.queue.QueueSettings;
-import dev.gatekit.core.events.EventSettings;
-import dev.gatekit.core.queue.RetryPolicy;
-import dev.gatekit.core.retention.RetentionSettings;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Arrays;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatekit.app.GateKitConfiguration;
-import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
+import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Messaging;
 import dev.gatekit.app.support.Poll;
 import dev.gatekit.app.support.Receiver;

@@ -3,8 +3,8 @@ package dev.gatekit.app.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekit.app.GateKitConfiguration;
-import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
+import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Messaging;
 import dev.gatekit.app.support.OwnRedis;
 import dev.gatekit.app.support.Poll;

@@ -1,13 +1,13 @@
 package dev.gatekit.core.events;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatekit.core.json.Json;
 import dev.gatekit.core.messages.Priority;
 import dev.gatekit.core.queue.DispatchQueue;
 import dev.gatekit.core.redis.InvalidationBus;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

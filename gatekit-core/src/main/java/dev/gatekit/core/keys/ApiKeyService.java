@@ -1,12 +1,11 @@
 package dev.gatekit.core.keys;
 
-import dev.gatekit.core.redis.InvalidationBus;
-
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.auth.Scope;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.projects.Project;
+import dev.gatekit.core.redis.InvalidationBus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

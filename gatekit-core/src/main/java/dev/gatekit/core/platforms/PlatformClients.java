@@ -5,16 +5,16 @@ import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformListener;
 import dev.gatekit.plugin.api.HealthStatus;
 import dev.gatekit.plugin.api.InvalidConfigurationException;
+import dev.gatekit.plugin.api.OutboundMessage;
 import dev.gatekit.plugin.api.PlatformClient;
 import dev.gatekit.plugin.api.PlatformConfiguration;
 import dev.gatekit.plugin.api.PlatformContext;
 import java.util.List;
-import dev.gatekit.plugin.api.OutboundMessage;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

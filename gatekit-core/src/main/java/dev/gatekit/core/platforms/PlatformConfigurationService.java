@@ -1,6 +1,8 @@
 package dev.gatekit.core.platforms;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatekit.core.crypto.CredentialCipher;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
@@ -11,9 +13,6 @@ import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformRegistry;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.redis.InvalidationBus;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import dev.gatekit.plugin.api.ConfigField;
 import dev.gatekit.plugin.api.DeliveryLimits;
 import dev.gatekit.plugin.api.FieldType;
@@ -22,6 +21,7 @@ import dev.gatekit.plugin.api.PlatformConfiguration;
 import dev.gatekit.plugin.api.PlatformDescriptor;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

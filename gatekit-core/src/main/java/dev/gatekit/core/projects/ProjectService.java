@@ -1,5 +1,7 @@
 package dev.gatekit.core.projects;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.auth.Scope;
 import dev.gatekit.core.db.SqlErrors;
@@ -7,14 +9,12 @@ import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.keys.ApiKeyDao;
 import dev.gatekit.core.redis.InvalidationBus;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;

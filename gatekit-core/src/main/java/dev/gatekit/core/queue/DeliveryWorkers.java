@@ -1,13 +1,13 @@
 package dev.gatekit.core.queue;
 
+import dev.gatekit.core.db.SqlErrors;
 import dev.gatekit.core.messages.MessageBody;
 import dev.gatekit.core.messages.MessageDao.PendingTarget;
-import dev.gatekit.core.db.SqlErrors;
 import dev.gatekit.core.messages.MessageRecord;
-import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.MessageStore.Claimed;
 import dev.gatekit.core.messages.MessageStore.Finished;
 import dev.gatekit.core.messages.MessageStore.Outcome;
+import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.PlatformMessages;
 import dev.gatekit.core.messages.TargetRecord;
 import dev.gatekit.core.messages.TargetState;
@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

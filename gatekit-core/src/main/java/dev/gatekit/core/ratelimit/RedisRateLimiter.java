@@ -1,8 +1,8 @@
 package dev.gatekit.core.ratelimit;
 
+import dev.gatekit.core.redis.RedisBreaker;
 import java.time.Duration;
 import java.util.List;
-import dev.gatekit.core.redis.RedisBreaker;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
