@@ -40,6 +40,8 @@ final class Costs {
     private final long tailMillis;
     private final long settleMillis;
     private long quietSince = System.nanoTime();
+    /** Per second with no load (see {@link #useAsBaseline}), or null. */
+    private Map<String, Double> baseline;
 
     /** Runs one statement through psql against the {@code postgres} database, so the bench database's counts stay its own. */
     record Psql(String host, int port, String user) {
@@ -106,6 +108,8 @@ final class Costs {
         long walWrites;
         long walRecords;
         long walBytes;
+        /** Commits and rollbacks in every other database but {@code postgres}: others' work in the cluster-wide WAL figures. */
+        Map<String, Long> otherDatabasesXacts = new HashMap<>();
         Set<Long> backends = new HashSet<>();
     }
 
@@ -146,7 +150,8 @@ final class Costs {
         PgCounters pg = pgCounters();
         Long statements = statements();
         long sentBefore = redis.sent();
-        Instant start = instant(statements);
+        Instant start = instant(true);
+        start.statements = statements;
         return new Phase(pg, start, sentBefore);
     }
 
@@ -158,7 +163,7 @@ final class Costs {
     Map<String, Object> finish(Phase phase, long messages) throws IOException, InterruptedException {
         long end = System.nanoTime();
         sleepUntil(end + tailMillis * 1_000_000L);
-        Instant stop = instant(null);
+        Instant stop = instant(false);
         stop.statements = statements();
         long ownRedisCommands = redis.sent() - phase.redisSentBefore - 1; // the INFO in `stop` is not counted yet
         sleepUntil(end + settleMillis * 1_000_000L);
@@ -166,6 +171,25 @@ final class Costs {
         quietSince = end;
         return figures(phase, stop, pg, messages, ownRedisCommands);
     }
+
+    /**
+     * Takes an idle phase's figures as the background rate, so later phases also report their
+     * cost net of it (what the messages added): idle server work, others' Redis commands and WAL.
+     */
+    void useAsBaseline(Map<String, Object> idle) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = (Map<String, Object>) idle.get("raw");
+        double seconds = ((Number) idle.get("window_s")).doubleValue();
+        baseline = new HashMap<>();
+        for (String key : BASELINE_KEYS) {
+            if (raw.get(key) instanceof Number n) {
+                baseline.put(key, n.doubleValue() / seconds);
+            }
+        }
+    }
+
+    private static final List<String> BASELINE_KEYS = List.of("server_cpu_ticks", "postgres_cpu_ticks", "redis_commands",
+            "postgres_commits", "wal_syncs");
 
     /** The server's resident set and heap now, in MiB. */
     Map<String, Object> serverMemory() throws IOException {
@@ -265,17 +289,58 @@ final class Costs {
         raw.put("postgres_commits", pgEnd.commits - pgStart.commits);
         raw.put("postgres_rollbacks", pgEnd.rollbacks - pgStart.rollbacks);
         raw.put("wal_syncs", pgEnd.walSyncs - pgStart.walSyncs);
+        long others = 0; // databases created during the phase count whole; those dropped during it are lost
+        for (Map.Entry<String, Long> e : pgEnd.otherDatabasesXacts.entrySet()) {
+            others += Math.max(0, e.getValue() - pgStart.otherDatabasesXacts.getOrDefault(e.getKey(), 0L));
+        }
+        raw.put("other_databases_xacts", others);
         raw.put("wal_writes", pgEnd.walWrites - pgStart.walWrites);
         raw.put("wal_records", pgEnd.walRecords - pgStart.walRecords);
         raw.put("wal_bytes", pgEnd.walBytes - pgStart.walBytes);
         raw.put("sql_statements", start.statements == null || stop.statements == null ? null : stop.statements - start.statements);
         f.put("raw", raw);
+        if (baseline != null && messages > 0) {
+            Map<String, Object> net = new LinkedHashMap<>();
+            double tick = 1000.0 / CLOCK_TICKS;
+            net.put("server_cpu_ms_per_msg", per((server - baseline.get("server_cpu_ticks") * seconds) * tick, messages));
+            net.put("postgres_cpu_ms_per_msg", per((pgAll - baseline.get("postgres_cpu_ticks") * seconds) * tick, messages));
+            net.put("redis_commands_per_msg", per(redisCommands - baseline.get("redis_commands") * seconds, messages));
+            net.put("postgres_commits_per_msg", per((pgEnd.commits - pgStart.commits) - baseline.get("postgres_commits") * seconds, messages));
+            net.put("wal_syncs_per_msg", per((pgEnd.walSyncs - pgStart.walSyncs) - baseline.get("wal_syncs") * seconds, messages));
+            f.put("net_of_idle_baseline", net);
+        }
         return f;
     }
 
-    private Instant instant(Long statements) throws IOException {
+    /**
+     * Reads the instantaneous counters. The probe's own work (a Redis INFO, a scan of /proc) is
+     * done before the clocks are read at a phase's start and after them at its end, so the driver's
+     * CPU figure leaves it out and the others see only its Redis and /proc reads.
+     */
+    private Instant instant(boolean atStart) throws IOException {
         Instant s = new Instant();
-        s.statements = statements;
+        if (atStart) {
+            redisAndProcesses(s);
+            clocks(s);
+        } else {
+            clocks(s);
+            redisAndProcesses(s);
+        }
+        return s;
+    }
+
+    private void clocks(Instant s) throws IOException {
+        s.driver = cpuTicks(Files.readString(Path.of("/proc/self/stat")));
+        if (serverPid > 0) {
+            s.server = cpuTicks(Files.readString(Path.of("/proc", Long.toString(serverPid), "stat")));
+        }
+        long[] machine = machine();
+        s.machineBusy = machine[0];
+        s.machineSteal = machine[1];
+        s.nanos = System.nanoTime();
+    }
+
+    private void redisAndProcesses(Instant s) throws IOException {
         Map<String, String> info = redis.info("stats", "commandstats", "cpu");
         s.redisCommands = Long.parseLong(info.getOrDefault("total_commands_processed", "0"));
         s.redisCpuMicros = Math.round((Double.parseDouble(info.getOrDefault("used_cpu_sys", "0"))
@@ -287,14 +352,6 @@ final class Costs {
                 s.redisCalls.put(key.substring(8), Long.parseLong(value.substring(calls + 6, comma < 0 ? value.length() : comma)));
             }
         });
-        s.nanos = System.nanoTime();
-        long[] machine = machine();
-        s.machineBusy = machine[0];
-        s.machineSteal = machine[1];
-        s.driver = cpuTicks(Files.readString(Path.of("/proc/self/stat")));
-        if (serverPid > 0) {
-            s.server = cpuTicks(Files.readString(Path.of("/proc", Long.toString(serverPid), "stat")));
-        }
         Map<Long, String[]> postgres = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
             for (Path process : processes) {
@@ -322,14 +379,15 @@ final class Costs {
                 s.postgresAll += Long.parseLong(f[13]) + Long.parseLong(f[14]);
             }
         }
-        return s;
     }
 
     private PgCounters pgCounters() throws IOException {
         String db = database.replace("'", "''");
         List<String[]> rows = psql.query("select d.xact_commit, d.xact_rollback, d.tup_inserted, d.tup_updated, d.tup_deleted,"
                 + " w.wal_sync, w.wal_write, w.wal_records, w.wal_bytes,"
-                + " coalesce((select string_agg(pid::text, ' ') from pg_stat_activity where datname = '" + db + "'), '')"
+                + " coalesce((select string_agg(pid::text, ' ') from pg_stat_activity where datname = '" + db + "'), ''),"
+                + " (select coalesce(string_agg(datname || '=' || (xact_commit + xact_rollback), ' '), '') from pg_stat_database"
+                + " where datname is not null and datname not in ('postgres', '" + db + "'))"
                 + " from pg_stat_database d, pg_stat_wal w where d.datname = '" + db + "'");
         if (rows.isEmpty()) {
             throw new IOException("no database " + database);
@@ -345,6 +403,12 @@ final class Costs {
         c.walWrites = Long.parseLong(r[6]);
         c.walRecords = Long.parseLong(r[7]);
         c.walBytes = Long.parseLong(r[8]);
+        for (String entry : r[10].split(" ")) {
+            int eq = entry.lastIndexOf('=');
+            if (eq > 0) {
+                c.otherDatabasesXacts.put(entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)));
+            }
+        }
         for (String pid : r[9].split(" ")) {
             if (!pid.isBlank()) {
                 c.backends.add(Long.parseLong(pid));

@@ -34,6 +34,8 @@ final class Receiver implements Closeable {
         final AtomicLongArray at;
         final AtomicInteger count = new AtomicInteger();
         final AtomicInteger duplicates = new AtomicInteger();
+        /** The count a waiter in {@link #await} waits for; recording it wakes the waiter (no polling). */
+        private volatile int awaited = Integer.MAX_VALUE;
 
         Arrivals(int expected) {
             this.at = new AtomicLongArray(expected);
@@ -45,22 +47,33 @@ final class Receiver implements Closeable {
                 return;
             }
             if (at.compareAndSet((int) index, 0, now)) {
-                count.incrementAndGet();
+                if (count.incrementAndGet() >= awaited) {
+                    synchronized (this) {
+                        notifyAll();
+                    }
+                }
             } else {
                 duplicates.incrementAndGet();
             }
         }
 
         /** Waits until {@code expected} messages arrived or the timeout passed; returns whether they all did. */
-        boolean await(int expected, long timeoutMillis) throws InterruptedException {
+        synchronized boolean await(int expected, long timeoutMillis) throws InterruptedException {
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-            while (count.get() < expected) {
-                if (System.nanoTime() > deadline) {
-                    return false;
+            awaited = expected;
+            try {
+                long remaining;
+                while (count.get() < expected) {
+                    remaining = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (remaining <= 0) {
+                        return false;
+                    }
+                    wait(Math.min(remaining, 1000));
                 }
-                Thread.sleep(10);
+                return true;
+            } finally {
+                awaited = Integer.MAX_VALUE;
             }
-            return true;
         }
 
         /** Arrival times of the messages that arrived, in index order (0 = not arrived). */

@@ -37,8 +37,8 @@ final class Report {
             scenarioRow(e.getKey(), map(e.getValue()), pgFloor);
         }
         out.println();
-        out.printf("%-22s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s   %s%n", "cost per message", "srv ms", "pg ms", "pgdb ms",
-                "rds ms", "drv ms", "rds cmd", "pg xact", "fsync", "SQL", "rows+", "cores: server pg redis driver other");
+        out.printf("%-22s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s %8s   %s%n", "cost per message", "srv ms", "pg ms", "pgdb ms",
+                "rds ms", "drv ms", "rds cmd", "pg xact", "fsync", "SQL", "rows+", "othDB tx", "cores: server pg redis driver other");
         for (Map.Entry<String, Object> e : scenarios.entrySet()) {
             Map<String, Object> s = map(e.getValue());
             for (String key : List.of("cost_per_accepted_message", "cost_per_delivered_message", "cost_per_message")) {
@@ -51,8 +51,23 @@ final class Report {
         if (floors != null && floors.get("postgres") instanceof Map<?, ?> pg && pg.containsKey("cost_per_transaction")) {
             costRow("floor pgbench per tx", map(pg.get("cost_per_transaction")));
         }
-        out.println("  (pg ms: all Postgres processes; pgdb ms: backends of the bench database; fsync = WAL syncs, whole cluster;"
-                + " rows+ = rows inserted+updated+deleted; SQL: gatekit.db.statements)");
+        out.println("  (pg ms: all Postgres processes; pgdb ms: backends of the bench database; fsync: WAL syncs of the whole cluster;"
+                + " rows+: rows inserted+updated+deleted; SQL: gatekit.db.statements;");
+        out.println("   othDB tx: transactions other databases ran during the phase, i.e. others' share of the cluster-wide fsync figure)");
+        boolean header = false;
+        for (Map.Entry<String, Object> e : scenarios.entrySet()) {
+            for (Object cost : map(e.getValue()).values()) {
+                if (cost instanceof Map<?, ?> c && c.get("net_of_idle_baseline") instanceof Map<?, ?> net) {
+                    if (!header) {
+                        out.printf("%-22s %7s %7s %8s %7s %7s%n", "net of idle baseline", "srv ms", "pg ms", "rds cmd", "pg xact", "fsync");
+                        header = true;
+                    }
+                    Map<String, Object> n = map(net);
+                    out.printf("%-22s %7s %7s %8s %7s %7s%n", e.getKey(), num(n.get("server_cpu_ms_per_msg")), num(n.get("postgres_cpu_ms_per_msg")),
+                            num(n.get("redis_commands_per_msg")), num(n.get("postgres_commits_per_msg")), num(n.get("wal_syncs_per_msg")));
+                }
+            }
+        }
         for (Map.Entry<String, Object> e : scenarios.entrySet()) {
             Map<String, Object> s = map(e.getValue());
             for (Object cost : s.values()) {
@@ -159,11 +174,12 @@ final class Report {
                 rows += n.doubleValue();
             }
         }
-        out.printf("%-22s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s   %s %s %s %s %s%n", label.length() > 22 ? label.substring(0, 22) : label,
+        Map<String, Object> raw = map(c.get("raw"));
+        out.printf("%-22s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s %8s   %s %s %s %s %s%n", label.length() > 22 ? label.substring(0, 22) : label,
                 num(c.get("server_cpu_ms_per_msg")), num(c.get("postgres_cpu_ms_per_msg")), num(c.get("postgres_db_backends_cpu_ms_per_msg")),
                 num(c.get("redis_cpu_ms_per_msg")), num(c.get("driver_cpu_ms_per_msg")), num(c.get("redis_commands_per_msg")),
                 num(c.get("postgres_xacts_per_msg")), num(c.get("wal_syncs_per_msg")), num(c.get("sql_statements_per_msg")),
-                num(rows), cores.get("server"), cores.get("postgres"), cores.get("redis"), cores.get("driver"), cores.get("other_processes"));
+                num(rows), raw == null ? "" : raw.get("other_databases_xacts"), cores.get("server"), cores.get("postgres"), cores.get("redis"), cores.get("driver"), cores.get("other_processes"));
     }
 
     private static String percentiles(Map<String, Object> latency) {

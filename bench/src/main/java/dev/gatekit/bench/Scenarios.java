@@ -81,6 +81,7 @@ final class Scenarios {
         Costs.Phase phase = costs.start();
         Thread.sleep(seconds * 1000L);
         Map<String, Object> cost = costs.finish(phase, 0);
+        costs.useAsBaseline(cost);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("window_s", cost.get("window_s"));
         result.put("cpu_cores_used", cost.get("cpu_cores_used"));
@@ -88,7 +89,7 @@ final class Scenarios {
         Map<String, Object> raw = (Map<String, Object>) cost.get("raw");
         double window = ((Number) cost.get("window_s")).doubleValue();
         Map<String, Object> perSecond = new LinkedHashMap<>();
-        for (String key : List.of("redis_commands", "postgres_commits", "wal_syncs", "wal_bytes", "sql_statements")) {
+        for (String key : List.of("redis_commands", "postgres_commits", "wal_syncs", "wal_bytes", "sql_statements", "other_databases_xacts")) {
             Object v = raw.get(key);
             perSecond.put(key, v == null ? null : Costs.round(((Number) v).doubleValue() / window, 2));
         }
@@ -306,7 +307,7 @@ final class Scenarios {
         result.put("other_project_delivery_max_ms", Stats.ms(Arrays.stream(latencies).max().orElse(0)));
         result.put("other_project_undelivered", missing);
         result.put("complete", complete);
-        result.put("slow_project_delivered_before_probe_arrived", slow.count.get());
+        result.put("slow_project_calls_received_before_probe_arrived", slow.count.get());
         receiver.releaseSlow();
         result.put("slow_project_drained", slow.await(queued, deliveryTimeout()));
         costs.busyUntilNow();
