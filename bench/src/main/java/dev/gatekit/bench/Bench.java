@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * GateKit's load harness: runs the chosen scenarios against a running server (bench/run.sh starts
@@ -38,6 +39,13 @@ public final class Bench {
         result.put("run", runInfo(options, stamp));
         List<String> chosen = options.scenarios();
         Receiver receiver = new Receiver(options.longValue("slow-ms"));
+        AtomicBoolean written = new AtomicBoolean();
+        Thread interrupted = new Thread(() -> {
+            // Interrupted (Ctrl-C, kill): keep what was measured so far.
+            result.put("error", "interrupted");
+            write(result, receiver, resultsDir, stamp, written);
+        });
+        Runtime.getRuntime().addShutdownHook(interrupted);
         boolean failed = false;
         try {
             run(options, chosen, receiver, result, resultsDir, stamp);
@@ -46,6 +54,16 @@ public final class Bench {
             result.put("error", e.toString());
             e.printStackTrace();
         } finally {
+            write(result, receiver, resultsDir, stamp, written);
+        }
+        System.exit(failed ? 1 : 0);
+    }
+
+    private static void write(Map<String, Object> result, Receiver receiver, Path resultsDir, String stamp, AtomicBoolean written) {
+        if (!written.compareAndSet(false, true)) {
+            return;
+        }
+        try {
             receiver.close();
             Map<String, Object> run = map(result.get("run"));
             run.put("load_average_end", loadAverage());
@@ -55,8 +73,9 @@ public final class Bench {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), result);
             new Report(result, System.out).print();
             System.out.println("figures: " + file);
+        } catch (Exception e) {
+            System.err.println("could not write the result: " + e);
         }
-        System.exit(failed ? 1 : 0);
     }
 
     private static void run(Options options, List<String> chosen, Receiver receiver, Map<String, Object> result,
@@ -74,7 +93,8 @@ public final class Bench {
             result.put("floors", floors);
             progress("floor: pgbench");
             try {
-                floors.put("postgres", Floors.postgres(psql, options.string("database") + "_floor", connections,
+                String database = options.isSet("database") ? options.string("database") : "gatekit_bench";
+                floors.put("postgres", Floors.postgres(psql, database + "_floor", connections,
                         options.integer("floor-seconds"), redisHost, redisPort, settle));
             } catch (Exception e) {
                 floors.put("postgres", Map.of("error", e.toString()));

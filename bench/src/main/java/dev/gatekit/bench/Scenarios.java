@@ -369,7 +369,7 @@ final class Scenarios {
         return status == 202 ? 1 : 0;
     }
 
-    private static OpenLoop.Outcome batchOutcome(int size, Map<Integer, LongAdder> itemStatuses) {
+    static OpenLoop.Outcome batchOutcome(int size, Map<Integer, LongAdder> itemStatuses) {
         return (status, response) -> {
             if (status == 202) {
                 return size;
