@@ -7,7 +7,7 @@
 # Usage: bench/run.sh [--scenarios send,batch,...] [--messages N] [--rate R] [--connections C] ...
 #        bench/run.sh --help                  every option of the harness
 #        bench/run.sh [MESSAGES] [CONNECTIONS] the old form, still accepted
-# Environment: GATEKIT_WORKERS (8), GATEKIT_JAVA_OPTS (extra server JVM flags, e.g. a profiler agent),
+# Environment: GATEKIT_WORKERS and other GATEKIT_* settings (passed through; config.yml's defaults otherwise), GATEKIT_JAVA_OPTS (extra server JVM flags, e.g. a profiler agent),
 #   GATEKIT_HEAP (1g), BENCH_SKIP_BUILD=1, BENCH_API_PORT / BENCH_ADMIN_PORT (free ports by default),
 #   BENCH_JAVA_OPTS (the driver's JVM flags), and BENCH_<OPTION> for any harness option.
 set -euo pipefail
@@ -35,7 +35,6 @@ RUN=bench_$(date +%s)_$$
 API_PORT=${BENCH_API_PORT:-$(free_port)}
 ADMIN_PORT=${BENCH_ADMIN_PORT:-$(free_port)}
 while [[ $ADMIN_PORT == "$API_PORT" ]]; do ADMIN_PORT=$(free_port); done
-WORKERS=${GATEKIT_WORKERS:-8}
 HEAP=${GATEKIT_HEAP:-1g}
 PLUGINS=$(mktemp -d)
 LOG=bench/target/$RUN-server.log
@@ -66,7 +65,7 @@ psql -h 127.0.0.1 -U postgres -d postgres -qXc "CREATE DATABASE $RUN"
 
 GATEKIT_ENV=production DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$RUN" REDIS_URL=redis://127.0.0.1:6379 \
 REDIS_KEY_PREFIX="$RUN:" ENCRYPTION_KEY=$(openssl rand -hex 32) GATEKIT_PLUGINS_DIR="$PLUGINS" PORT=$API_PORT \
-ADMIN_PORT=$ADMIN_PORT RATE_LIMIT_MAX=1000000000 GATEKIT_ALLOW_PRIVATE_ADDRESSES=true GATEKIT_WORKERS=$WORKERS LOG_LEVEL=WARN \
+ADMIN_PORT=$ADMIN_PORT RATE_LIMIT_MAX=1000000000 GATEKIT_ALLOW_PRIVATE_ADDRESSES=true LOG_LEVEL=WARN \
   java -Xmx"$HEAP" ${GATEKIT_JAVA_OPTS:-} -jar gatekit-app/target/gatekit-app.jar server config.yml >"$LOG" 2>&1 &
 SERVER=$!
 
@@ -83,7 +82,8 @@ done
 
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT-dirty"
-echo "GateKit pid $SERVER on :$API_PORT (admin :$ADMIN_PORT), database $RUN, $WORKERS workers, -Xmx$HEAP ${GATEKIT_JAVA_OPTS:-}; log $LOG"
+SETTINGS="-Xmx$HEAP ${GATEKIT_JAVA_OPTS:-} $(env | grep -E '^GATEKIT_' | grep -vE '^GATEKIT_(JAVA_OPTS|HEAP)=' | sort | tr '\n' ' ')"
+echo "GateKit pid $SERVER on :$API_PORT (admin :$ADMIN_PORT), database $RUN, $SETTINGS; log $LOG"
 "${DRIVER[@]}" --api "http://127.0.0.1:$API_PORT" --admin "http://127.0.0.1:$ADMIN_PORT" --server-pid "$SERVER" \
   --database "$RUN" --redis-prefix "$RUN:" --commit "$COMMIT" \
-  --server-settings "GATEKIT_WORKERS=$WORKERS -Xmx$HEAP ${GATEKIT_JAVA_OPTS:-}" "${ARGS[@]}"
+  --server-settings "$SETTINGS" "${ARGS[@]}"
