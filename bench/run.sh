@@ -44,6 +44,7 @@ SERVER=
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  [[ $status == 0 ]] || echo "bench/run.sh: failed or interrupted (exit $status); cleaning up. Server log: $LOG" >&2
   if [[ -n $SERVER ]] && kill -0 "$SERVER" 2>/dev/null; then
     kill "$SERVER" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.5; done
@@ -82,7 +83,7 @@ done
 
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT-dirty"
-SETTINGS="-Xmx$HEAP ${GATEKIT_JAVA_OPTS:-} $(env | grep -E '^GATEKIT_' | grep -vE '^GATEKIT_(JAVA_OPTS|HEAP)=' | sort | tr '\n' ' ')"
+SETTINGS="-Xmx$HEAP ${GATEKIT_JAVA_OPTS:-} $(env | grep -E '^GATEKIT_' | grep -vE '^GATEKIT_(JAVA_OPTS|HEAP)=' | sort | tr '\n' ' ' || true)"
 echo "GateKit pid $SERVER on :$API_PORT (admin :$ADMIN_PORT), database $RUN, $SETTINGS; log $LOG"
 "${DRIVER[@]}" --api "http://127.0.0.1:$API_PORT" --admin "http://127.0.0.1:$ADMIN_PORT" --server-pid "$SERVER" \
   --database "$RUN" --redis-prefix "$RUN:" --commit "$COMMIT" \

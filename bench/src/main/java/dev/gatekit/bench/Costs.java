@@ -85,6 +85,9 @@ final class Costs {
     private static final class Instant {
         long nanos;
         long server;
+        /** The server's JIT compiler threads and its GC (and VM) threads, by thread id. */
+        Map<Long, Long> serverJit = new HashMap<>();
+        Map<Long, Long> serverGc = new HashMap<>();
         Map<Long, Long> postgres = new HashMap<>();
         long postgresAll;
         long redis;
@@ -188,7 +191,7 @@ final class Costs {
         }
     }
 
-    private static final List<String> BASELINE_KEYS = List.of("server_cpu_ticks", "postgres_cpu_ticks", "redis_commands",
+    private static final List<String> BASELINE_KEYS = List.of("server_cpu_ticks", "server_jit_cpu_ticks", "postgres_cpu_ticks", "redis_commands",
             "postgres_commits", "wal_syncs");
 
     /** The server's resident set and heap now, in MiB. */
@@ -216,6 +219,8 @@ final class Costs {
         double seconds = (stop.nanos - start.nanos) / 1e9;
         double tickMs = 1000.0 / CLOCK_TICKS;
         long server = stop.server - start.server;
+        long jit = threadDelta(start.serverJit, stop.serverJit);
+        long gc = threadDelta(start.serverGc, stop.serverGc);
         long pgAll = stop.postgresAll - start.postgresAll;
         Set<Long> backends = new HashSet<>(pgStart.backends);
         backends.addAll(pgEnd.backends);
@@ -238,6 +243,9 @@ final class Costs {
         f.put("messages", messages);
         f.put("window_s", round(seconds, 3));
         f.put("server_cpu_ms_per_msg", per(server * tickMs, messages));
+        f.put("server_cpu_ms_per_msg_without_jit", per((server - jit) * tickMs, messages));
+        f.put("server_jit_cpu_ms_per_msg", per(jit * tickMs, messages));
+        f.put("server_gc_cpu_ms_per_msg", per(gc * tickMs, messages));
         f.put("postgres_cpu_ms_per_msg", per(pgAll * tickMs, messages));
         f.put("postgres_db_backends_cpu_ms_per_msg", per(pgDb * tickMs, messages));
         f.put("redis_cpu_ms_per_msg", per(redisTicks * tickMs, messages));
@@ -278,6 +286,8 @@ final class Costs {
 
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("server_cpu_ticks", server);
+        raw.put("server_jit_cpu_ticks", jit);
+        raw.put("server_gc_cpu_ticks", gc);
         raw.put("postgres_cpu_ticks", pgAll);
         raw.put("postgres_db_backends_cpu_ticks", pgDb);
         raw.put("postgres_db_backends", backends.size());
@@ -303,6 +313,8 @@ final class Costs {
             Map<String, Object> net = new LinkedHashMap<>();
             double tick = 1000.0 / CLOCK_TICKS;
             net.put("server_cpu_ms_per_msg", per((server - baseline.get("server_cpu_ticks") * seconds) * tick, messages));
+            net.put("server_cpu_ms_per_msg_without_jit", per((server - jit - (baseline.get("server_cpu_ticks")
+                    - baseline.get("server_jit_cpu_ticks")) * seconds) * tick, messages));
             net.put("postgres_cpu_ms_per_msg", per((pgAll - baseline.get("postgres_cpu_ticks") * seconds) * tick, messages));
             net.put("redis_commands_per_msg", per(redisCommands - baseline.get("redis_commands") * seconds, messages));
             net.put("postgres_commits_per_msg", per((pgEnd.commits - pgStart.commits) - baseline.get("postgres_commits") * seconds, messages));
@@ -333,11 +345,54 @@ final class Costs {
         s.driver = cpuTicks(Files.readString(Path.of("/proc/self/stat")));
         if (serverPid > 0) {
             s.server = cpuTicks(Files.readString(Path.of("/proc", Long.toString(serverPid), "stat")));
+            serverThreads(s);
         }
         long[] machine = machine();
         s.machineBusy = machine[0];
         s.machineSteal = machine[1];
         s.nanos = System.nanoTime();
+    }
+
+    /**
+     * The server's JIT compiler and GC threads' CPU. JIT compilation is a warm-up cost that a
+     * short run cannot amortise, so it is reported apart; compiler threads that ended during a
+     * phase take their CPU with them, so the JIT figure can only err low.
+     */
+    private void serverThreads(Instant s) throws IOException {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(serverPid), "task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                long tid = Long.parseLong(task.getFileName().toString());
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    s.serverJit.put(tid, cpuTicks(stat));
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+                    s.serverGc.put(tid, cpuTicks(stat));
+                }
+            }
+        }
+    }
+
+    /** CPU ticks the server's JIT compiler threads have used so far (for waiting until warm-up's compiling is done). */
+    long serverJitTicks() throws IOException {
+        Instant s = new Instant();
+        if (serverPid > 0) {
+            serverThreads(s);
+        }
+        return s.serverJit.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static long threadDelta(Map<Long, Long> start, Map<Long, Long> stop) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : stop.entrySet()) {
+            sum += e.getValue() - start.getOrDefault(e.getKey(), 0L);
+        }
+        return sum;
     }
 
     private void redisAndProcesses(Instant s) throws IOException {

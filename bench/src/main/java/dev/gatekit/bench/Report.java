@@ -37,7 +37,7 @@ final class Report {
             scenarioRow(e.getKey(), map(e.getValue()), pgFloor);
         }
         out.println();
-        out.printf("%-22s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s %8s   %s%n", "cost per message", "srv ms", "pg ms", "pgdb ms",
+        out.printf("%-22s %7s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s %8s   %s%n", "cost per message", "srv ms", "jit ms", "pg ms", "pgdb ms",
                 "rds ms", "drv ms", "rds cmd", "pg xact", "fsync", "SQL", "rows+", "othDB tx", "cores: server pg redis driver other");
         for (Map.Entry<String, Object> e : scenarios.entrySet()) {
             Map<String, Object> s = map(e.getValue());
@@ -51,7 +51,7 @@ final class Report {
         if (floors != null && floors.get("postgres") instanceof Map<?, ?> pg && pg.containsKey("cost_per_transaction")) {
             costRow("floor pgbench per tx", map(pg.get("cost_per_transaction")));
         }
-        out.println("  (pg ms: all Postgres processes; pgdb ms: backends of the bench database; fsync: WAL syncs of the whole cluster;"
+        out.println("  (srv ms: all the server's CPU, jit ms: the part its JIT compilers took; pg ms: all Postgres processes; pgdb ms: backends of the bench database; fsync: WAL syncs of the whole cluster;"
                 + " rows+: rows inserted+updated+deleted; SQL: gatekit.db.statements;");
         out.println("   othDB tx: transactions other databases ran during the phase, i.e. others' share of the cluster-wide fsync figure)");
         boolean header = false;
@@ -59,11 +59,12 @@ final class Report {
             for (Object cost : map(e.getValue()).values()) {
                 if (cost instanceof Map<?, ?> c && c.get("net_of_idle_baseline") instanceof Map<?, ?> net) {
                     if (!header) {
-                        out.printf("%-22s %7s %7s %8s %7s %7s%n", "net of idle baseline", "srv ms", "pg ms", "rds cmd", "pg xact", "fsync");
+                        out.printf("%-22s %7s %7s %7s %8s %7s %7s%n", "net of idle baseline", "srv ms", "srv-jit", "pg ms", "rds cmd", "pg xact", "fsync");
                         header = true;
                     }
                     Map<String, Object> n = map(net);
-                    out.printf("%-22s %7s %7s %8s %7s %7s%n", e.getKey(), num(n.get("server_cpu_ms_per_msg")), num(n.get("postgres_cpu_ms_per_msg")),
+                    out.printf("%-22s %7s %7s %7s %8s %7s %7s%n", e.getKey(), num(n.get("server_cpu_ms_per_msg")),
+                            num(n.get("server_cpu_ms_per_msg_without_jit")), num(n.get("postgres_cpu_ms_per_msg")),
                             num(n.get("redis_commands_per_msg")), num(n.get("postgres_commits_per_msg")), num(n.get("wal_syncs_per_msg")));
                 }
             }
@@ -175,8 +176,8 @@ final class Report {
             }
         }
         Map<String, Object> raw = map(c.get("raw"));
-        out.printf("%-22s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s %8s   %s %s %s %s %s%n", label.length() > 22 ? label.substring(0, 22) : label,
-                num(c.get("server_cpu_ms_per_msg")), num(c.get("postgres_cpu_ms_per_msg")), num(c.get("postgres_db_backends_cpu_ms_per_msg")),
+        out.printf("%-22s %7s %7s %7s %7s %7s %7s %8s %7s %7s %7s %7s %8s   %s %s %s %s %s%n", label.length() > 22 ? label.substring(0, 22) : label,
+                num(c.get("server_cpu_ms_per_msg")), num(c.get("server_jit_cpu_ms_per_msg")), num(c.get("postgres_cpu_ms_per_msg")), num(c.get("postgres_db_backends_cpu_ms_per_msg")),
                 num(c.get("redis_cpu_ms_per_msg")), num(c.get("driver_cpu_ms_per_msg")), num(c.get("redis_commands_per_msg")),
                 num(c.get("postgres_xacts_per_msg")), num(c.get("wal_syncs_per_msg")), num(c.get("sql_statements_per_msg")),
                 num(rows), raw == null ? "" : raw.get("other_databases_xacts"), cores.get("server"), cores.get("postgres"), cores.get("redis"), cores.get("driver"), cores.get("other_processes"));

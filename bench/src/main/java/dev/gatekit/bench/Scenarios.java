@@ -72,8 +72,27 @@ final class Scenarios {
             batchArrivals.await((int) batch.acceptedMessages, deliveryTimeout());
         }
         result.put("delivered", arrivals.await((int) run.acceptedMessages, deliveryTimeout()));
+        result.put("jit_quiet_after_s", jitQuiet());
         costs.busyUntilNow();
         return result;
+    }
+
+    /**
+     * Waits until the server's JIT compilers have (nearly) stopped: below 2 % of a core for two
+     * seconds in a row, or {@code --warmup-max-s}. Returns how long that took, in seconds.
+     */
+    private double jitQuiet() throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + options.longValue("warmup-max-s") * 1_000_000_000L;
+        long last = costs.serverJitTicks();
+        int quietSeconds = 0;
+        while (quietSeconds < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            long now = costs.serverJitTicks();
+            quietSeconds = now - last <= Costs.CLOCK_TICKS / 50 ? quietSeconds + 1 : 0;
+            last = now;
+        }
+        return Costs.round((System.nanoTime() - start) / 1e9, 1);
     }
 
     /** Idle baseline: what the server, Postgres, Redis and everything else use per second with no load. */
@@ -439,7 +458,7 @@ final class Scenarios {
         }
         String command = action.equals("start")
                 ? "start,event=" + options.string("profile")
-                : "stop,file=" + resultsDir.toAbsolutePath().resolve(stamp + "-" + tag + ".html");
+                : "stop,file=" + resultsDir.toAbsolutePath().resolve(stamp + "-" + tag + "." + options.string("profile-format"));
         Process process = new ProcessBuilder("jcmd", Long.toString(pid), "JVMTI.agent_load", options.string("profiler-lib"),
                 "\"" + command + "\"").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
