@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.utils.data.DataObject;
 
 /**
@@ -44,10 +45,14 @@ final class DiscordBootstrapApi {
      * The gateway URL Discord's {@code gateway/bot} names.
      *
      * @return the websocket URL, such as {@code wss://gateway.discord.gg}
-     * @throws IOException when Discord cannot be asked or answers without a URL
+     * @throws IOException           when Discord cannot be asked or answers without a URL
+     * @throws InvalidTokenException when Discord refuses the token, as JDA's own login would
      */
     String gatewayUrl() throws IOException {
         HttpResponse<String> response = get("gateway/bot");
+        if (response.statusCode() == 401) {
+            throw new InvalidTokenException();
+        }
         if (response.statusCode() != 200) {
             throw new IOException("gateway/bot answered HTTP " + response.statusCode() + ": " + message(response.body()));
         }
