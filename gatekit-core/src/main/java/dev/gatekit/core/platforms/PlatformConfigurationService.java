@@ -69,6 +69,18 @@ public class PlatformConfigurationService {
         this.allowPrivateAddresses = allowPrivateAddresses;
     }
 
+    private volatile java.util.function.Consumer<StoredPlatformConfiguration> savedListener = saved -> { };
+
+    /** Hears each configuration created or changed, after it is stored (held connections open their client then). */
+    public void setSavedListener(java.util.function.Consumer<StoredPlatformConfiguration> listener) {
+        this.savedListener = listener;
+    }
+
+    /** Every active configuration of a platform, for opening the connections its plugin holds. */
+    public List<StoredPlatformConfiguration> activeForPlatform(String platform) {
+        return dao.listActiveForPlatform(platform);
+    }
+
     public List<StoredPlatformConfiguration> list(Project project) {
         return dao.listForProject(project.id());
     }
@@ -123,6 +135,7 @@ public class PlatformConfigurationService {
                     seal(credentials), settings, token, request.isActive() == null || request.isActive(), testMode, limits, now, now);
             dao.insert(stored);
             LOG.info("Project {} configured platform '{}' as {}", project.slug(), platform, id);
+            savedListener.accept(stored);
             return stored;
         }
     }
@@ -165,6 +178,7 @@ public class PlatformConfigurationService {
                 limits, current.createdAt(), clock.instant());
         dao.update(updated);
         clients.evict(current.id());
+        savedListener.accept(updated);
         return updated;
     }
 
