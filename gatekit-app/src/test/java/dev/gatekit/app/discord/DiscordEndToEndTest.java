@@ -128,6 +128,22 @@ class DiscordEndToEndTest {
     }
 
     @Test
+    void reloadingThePluginStartsTheSessionsOfExistingConfigurationsAgain() {
+        Bot bot = DISCORD.newBot();
+        projectWithBot(bot);
+        DISCORD.gateway().awaitSession(bot.token(), DEADLINE);
+        long identified = identifies(bot);
+
+        api.adminTask("reload-plugin", "id=discord");
+
+        Poll.until(DEADLINE, () -> identifies(bot) > identified && DISCORD.gateway().sessions(bot.token()) == 1);
+    }
+
+    private static long identifies(Bot bot) {
+        return DISCORD.gateway().received(2).stream().filter(r -> bot.token().equals(r.token())).count();
+    }
+
+    @Test
     void aDirectMessageTheUserRefusesFailsAtOnceWithThePluginsReason() {
         Bot bot = DISCORD.newBot();
         String slug = projectWithBot(bot);
