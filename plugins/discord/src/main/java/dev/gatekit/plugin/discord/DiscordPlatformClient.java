@@ -29,7 +29,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.CloseCode;
@@ -271,11 +270,6 @@ public final class DiscordPlatformClient implements PlatformClient {
             closed = true;
         }
         session.close();
-    }
-
-    /** For tests: the JDA of the current session, once logged in. */
-    CompletableFuture<JDA> jda() {
-        return session.loggedIn();
     }
 
 }
