@@ -149,6 +149,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
         jersey.register(new PlatformConfigurationResource(context.projectService, context.platformConfigurationService));
         context.platformRegistry.addListener(new PluginHealthChecks(environment.healthChecks(), context.platformRegistry));
+        // Before the watcher: stopped after it, so no connection is opened while plugins unload.
+        environment.lifecycle().manage(context.heldConnections);
         environment.lifecycle().manage(context.pluginWatcher);
         PluginTasks.all(context.pluginHost).forEach(environment.admin()::addTask);
         environment.admin().addTask(new RotateEncryptionKeyTask(context.platformConfigurationService));

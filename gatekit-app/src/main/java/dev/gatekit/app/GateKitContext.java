@@ -20,6 +20,7 @@ import dev.gatekit.core.keys.ApiKeyService;
 import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageService;
 import dev.gatekit.core.messages.MessageStore;
+import dev.gatekit.core.platforms.HeldConnections;
 import dev.gatekit.core.platforms.PlatformClients;
 import dev.gatekit.core.platforms.PlatformConfigurationService;
 import dev.gatekit.core.platforms.PlatformContexts;
@@ -76,6 +77,7 @@ final class GateKitContext {
     final PlatformClients platformClients;
     final PluginHost pluginHost;
     final PluginDirectoryWatcher pluginWatcher;
+    final HeldConnections heldConnections;
     final PlatformContexts platformContexts;
     final PlatformConfigurationService platformConfigurationService;
     final DispatchQueue dispatchQueue;
@@ -122,6 +124,9 @@ final class GateKitContext {
         platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
                 platformClients, invalidations, clock, plugins.allowPrivateAddresses);
+        heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts);
+        platformRegistry.addListener(heldConnections);
+        platformConfigurationService.setSavedListener(heldConnections::configurationSaved);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, messageListeners, clock);

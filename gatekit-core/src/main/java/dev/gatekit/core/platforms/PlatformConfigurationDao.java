@@ -55,6 +55,9 @@ public interface PlatformConfigurationDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM platform_configurations WHERE project_id = :projectId ORDER BY created_at, id")
     List<StoredPlatformConfiguration> listForProject(@Bind("projectId") UUID projectId);
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM platform_configurations WHERE platform = :platform AND is_active ORDER BY created_at, id")
+    List<StoredPlatformConfiguration> listActiveForPlatform(@Bind("platform") String platform);
+
     @SqlQuery("SELECT " + COLUMNS + " FROM platform_configurations WHERE id = :id")
     Optional<StoredPlatformConfiguration> findById(@Bind("id") UUID id);
 

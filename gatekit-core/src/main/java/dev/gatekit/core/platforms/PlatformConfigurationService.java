@@ -84,17 +84,33 @@ public class PlatformConfigurationService {
         invalidations.subscribe(InvalidationBus.Topic.CONFIGURATIONS, this::forget);
     }
 
-    /** A change announced as {@code <configuration id>/<project id>}: drops the cached rows and closes the open client. */
+    /**
+     * A change announced as {@code <configuration id>/<project id>}, on every instance: drops the
+     * cached rows, closes the open client, and tells the saved listener (which reopens held connections).
+     */
     private void forget(String change) {
         int slash = change.indexOf('/');
         UUID configurationId = UUID.fromString(change.substring(0, slash));
         byId.invalidate(configurationId);
         byProject.invalidate(UUID.fromString(change.substring(slash + 1)));
         clients.evict(configurationId);
+        dao.findById(configurationId).ifPresent(savedListener);
     }
 
     private void announceChange(StoredPlatformConfiguration changed) {
         invalidations.announce(InvalidationBus.Topic.CONFIGURATIONS, changed.id() + "/" + changed.projectId());
+    }
+
+    private volatile java.util.function.Consumer<StoredPlatformConfiguration> savedListener = saved -> { };
+
+    /** Hears each configuration created or changed, after it is stored (held connections open their client then). */
+    public void setSavedListener(java.util.function.Consumer<StoredPlatformConfiguration> listener) {
+        this.savedListener = listener;
+    }
+
+    /** Every active configuration of a platform, for opening the connections its plugin holds. */
+    public List<StoredPlatformConfiguration> activeForPlatform(String platform) {
+        return dao.listActiveForPlatform(platform);
     }
 
     public List<StoredPlatformConfiguration> list(Project project) {

@@ -238,6 +238,24 @@ public class DispatchQueue {
         }
     }
 
+    /**
+     * Puts back in ready the parked targets of platforms no longer paused: a dispatcher that parked
+     * on a stale view of the pause (it just ended, or Redis was flushed) strands nothing for long.
+     * Returns the platforms it released.
+     */
+    public Set<String> releaseUnpaused() {
+        return breaker.call(() -> {
+            Set<String> pausedNow = paused.readAll();
+            if (pausedNow.contains(ALL_PLATFORMS)) {
+                return Set.of();
+            }
+            Set<String> released = new java.util.HashSet<>(parkedPlatforms.readAll());
+            released.removeAll(pausedNow);
+            released.forEach(this::resume);
+            return released;
+        });
+    }
+
     private RScoredSortedSet<String> parked(String platform) {
         return redisson.getScoredSortedSet(prefix + "queue:parked:" + platform, StringCodec.INSTANCE);
     }

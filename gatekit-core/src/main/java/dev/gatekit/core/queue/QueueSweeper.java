@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What makes "accepted means never lost" true when processes die or Redis forgets. On a timer it
  * gives back targets whose holder's lease expired and wakes targets waiting for a plugin that is
- * now loaded; and it puts every pending target back in Redis from Postgres, but only when Redis
- * may have lost some:
+ * now loaded, releases targets parked for a platform that is no longer paused; and it puts every
+ * pending target back in Redis from Postgres, but only when Redis may have lost some:
  * <ul>
  *   <li>when this process starts (the one before it may have died between a commit and Redis);</li>
  *   <li>when Redis comes back empty (flushed or restarted: the epoch mark is gone);</li>
@@ -90,6 +90,7 @@ public class QueueSweeper implements Managed, PlatformListener {
     public int sweep() {
         Instant started = clock.instant();
         noticeLosses();
+        queue.releaseUnpaused();
         int requeued = requeue(store.expireLeases());
         requeued += requeue(store.wakeWaiting(registry.all().stream().map(LoadedPlatform::platformId).toList()));
         if (mayHaveLost) {
