@@ -1,5 +1,6 @@
 package dev.gatekit.core.messages;
 
+import dev.gatekit.core.db.HandleSession;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public class AcceptedMessageWriter implements Managed {
             return thread;
         });
         for (int i = 0; i < writers; i++) {
-            threads.submit(this::loop);
+            threads.execute(this::writeUntilStopped);
         }
     }
 
@@ -88,7 +89,13 @@ public class AcceptedMessageWriter implements Managed {
         }
     }
 
-    private void loop() {
+    private void writeUntilStopped() {
+        try (HandleSession<MessageDao> session = store.openSession()) {
+            loop(session);
+        }
+    }
+
+    private void loop(HandleSession<MessageDao> session) {
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
@@ -98,7 +105,7 @@ public class AcceptedMessageWriter implements Managed {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                writeBatch(batch);
+                writeBatch(session, batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -111,10 +118,10 @@ public class AcceptedMessageWriter implements Managed {
         }
     }
 
-    private void writeBatch(List<Pending> batch) {
+    private void writeBatch(HandleSession<MessageDao> session, List<Pending> batch) {
         Instant now = clock.instant();
         try {
-            Set<java.util.UUID> inserted = store.insert(batch.stream().map(Pending::message).toList(),
+            Set<java.util.UUID> inserted = store.insert(session, batch.stream().map(Pending::message).toList(),
                     batch.stream().map(Pending::targets).toList(), now);
             batch.forEach(p -> p.inserted().complete(inserted.contains(p.message().id())));
             dispatch(batch.stream().filter(p -> inserted.contains(p.message().id())).toList());
@@ -125,7 +132,7 @@ public class AcceptedMessageWriter implements Managed {
             }
             LOG.debug("A batch of {} messages failed ({}); writing them one by one", batch.size(), e.toString());
             for (Pending pending : batch) {
-                writeBatch(List.of(pending));
+                writeBatch(session, List.of(pending));
             }
         }
     }

@@ -96,11 +96,14 @@ public interface MessageDao {
      * Takes due targets for {@code owner} until {@code leaseUntil}, counting the attempt about to be
      * made, and reads their messages, in one statement. A target another transaction is changing
      * right now is skipped rather than waited for; so is one that is not due or no longer pending.
+     * ({@code state || ''} keeps the planner on the primary key: the ids name the rows, and with
+     * statistics older than a fresh backlog it would otherwise scan every pending target.)
      */
     @SqlQuery("""
             WITH claimable AS (
                 SELECT id FROM message_targets
-                WHERE id = ANY(:ids) AND state IN ('queued', 'delayed') AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+                WHERE id = ANY(:ids) AND state || '' IN ('queued', 'delayed')
+                    AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
                 ORDER BY id FOR UPDATE SKIP LOCKED),
             claimed AS (
                 UPDATE message_targets t SET state = 'active', attempts = t.attempts + 1, lease_owner = :owner,

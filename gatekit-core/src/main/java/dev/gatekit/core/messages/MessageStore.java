@@ -1,5 +1,6 @@
 package dev.gatekit.core.messages;
 
+import dev.gatekit.core.db.HandleSession;
 import dev.gatekit.core.messages.MessageDao.PendingTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,11 +67,19 @@ public class MessageStore {
     }
 
     /**
+     * A connection for one thread's batches (an accept writer, a dispatcher, a finisher), passed to
+     * the batch methods below; close it when the thread ends.
+     */
+    public HandleSession<MessageDao> openSession() {
+        return new HandleSession<>(jdbi, MessageDao.class);
+    }
+
+    /**
      * Inserts accepted messages with their targets, already in their first states, in one
      * transaction. Returns the ids of the messages inserted: a message whose idempotency key its
      * project already used is left out.
      */
-    public Set<UUID> insert(List<MessageRecord> batch, List<List<TargetRecord>> targets, Instant now) {
+    public Set<UUID> insert(HandleSession<MessageDao> session, List<MessageRecord> batch, List<List<TargetRecord>> targets, Instant now) {
         int n = batch.size();
         UUID[] ids = new UUID[n];
         UUID[] projectIds = new UUID[n];
@@ -97,8 +106,7 @@ public class MessageStore {
             scheduledAt[i] = m.scheduledAt();
             createdAt[i] = m.createdAt();
         }
-        return jdbi.inTransaction(handle -> {
-            MessageDao dao = handle.attach(MessageDao.class);
+        return session.inTransaction((handle, dao) -> {
             Set<UUID> inserted = new HashSet<>(dao.insertMessages(ids, projectIds, states, priorities, bodies, trackingIds, keys, hashes,
                     createdBy, scheduledAt, createdAt));
             List<TargetRecord> rows = new ArrayList<>();
@@ -144,17 +152,17 @@ public class MessageStore {
      * Takes those of {@code targetIds} that are due for {@code owner} until {@code lease} runs out,
      * counting the attempt; the others (held by another worker, not due, finished) are left out.
      */
-    public List<Claimed> claim(Collection<UUID> targetIds, String owner, Duration lease) {
+    public List<Claimed> claim(HandleSession<MessageDao> session, Collection<UUID> targetIds, String owner, Duration lease) {
         if (targetIds.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
-        return messages.claim(targetIds.toArray(UUID[]::new), owner, now.plus(lease), now);
+        return session.call(dao -> dao.claim(targetIds.toArray(UUID[]::new), owner, now.plus(lease), now));
     }
 
     /** Where these targets stand now (those that exist). */
-    public List<PendingTarget> standing(Collection<UUID> targetIds) {
-        return targetIds.isEmpty() ? List.of() : messages.standing(targetIds.toArray(UUID[]::new));
+    public List<PendingTarget> standing(HandleSession<MessageDao> session, Collection<UUID> targetIds) {
+        return targetIds.isEmpty() ? List.of() : session.call(dao -> dao.standing(targetIds.toArray(UUID[]::new)));
     }
 
     /**
@@ -163,7 +171,7 @@ public class MessageStore {
      * worker's outcome stands). Final outcomes are reported to the listeners: what they record in the
      * database (events to the user's endpoints) commits with the outcomes themselves.
      */
-    public List<TargetRecord> finish(List<Finished> outcomes, String owner, Function<UUID, MessageRecord> messageOf) {
+    public List<TargetRecord> finish(HandleSession<MessageDao> session, List<Finished> outcomes, String owner, Function<UUID, MessageRecord> messageOf) {
         if (outcomes.isEmpty()) {
             return List.of();
         }
@@ -201,8 +209,7 @@ public class MessageStore {
             }
         }
         List<Runnable> afterCommit = new ArrayList<>();
-        List<TargetRecord> finished = jdbi.inTransaction(handle -> {
-            MessageDao dao = handle.attach(MessageDao.class);
+        List<TargetRecord> finished = session.inTransaction((handle, dao) -> {
             List<TargetRecord> updated = dao.finish(ids, states, next, errors, reasons, platformIds, deliveredAt, startedAt, outcomeNames,
                     onlyTarget, owner, now);
             refreshShared(dao, sharedMessages, now);
@@ -225,7 +232,7 @@ public class MessageStore {
     }
 
     /** Hands claimed targets back without an attempt; returns those this owner still held. */
-    public List<TargetRecord> release(List<Release> releases, String owner) {
+    public List<TargetRecord> release(HandleSession<MessageDao> session, List<Release> releases, String owner) {
         if (releases.isEmpty()) {
             return List.of();
         }
@@ -242,8 +249,7 @@ public class MessageStore {
             messageIds.add(r.target().messageId());
         }
         Instant now = clock.instant();
-        return jdbi.inTransaction(handle -> {
-            MessageDao dao = handle.attach(MessageDao.class);
+        return session.inTransaction((handle, dao) -> {
             List<TargetRecord> released = dao.release(ids, states, next, owner, now);
             refreshShared(dao, messageIds, now);
             return released;
@@ -251,8 +257,9 @@ public class MessageStore {
     }
 
     /** Extends this owner's leases on targets still in flight; returns how many it still held. */
-    public int renewLeases(Collection<UUID> targetIds, String owner, Duration lease) {
-        return targetIds.isEmpty() ? 0 : messages.renewLeases(targetIds.toArray(UUID[]::new), owner, clock.instant().plus(lease));
+    public int renewLeases(HandleSession<MessageDao> session, Collection<UUID> targetIds, String owner, Duration lease) {
+        return targetIds.isEmpty() ? 0
+                : session.call(dao -> dao.renewLeases(targetIds.toArray(UUID[]::new), owner, clock.instant().plus(lease)));
     }
 
     /** Puts every target whose worker's lease ran out back in the queue; returns them. */

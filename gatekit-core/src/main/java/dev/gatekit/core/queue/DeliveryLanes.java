@@ -16,10 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What one dispatcher holds of the queue, per platform configuration (a lane): targets taken from
- * Redis and not yet claimed, in queue order, and how many sends of each lane and each project are
- * in flight. It picks what to claim next in queue order across lanes, inside each lane's and each
- * project's bound, so a configuration whose endpoint is slow fills its own bound and nothing else:
- * another project's message goes past it.
+ * Redis and not yet claimed, in queue order, and how many of each lane's and each project's
+ * targets are claimed and not yet finished. It picks what to claim next in queue order across
+ * lanes, inside each lane's and each project's bound, so a configuration whose endpoint is slow
+ * fills its own bound and nothing else: another project's message goes past it.
+ *
+ * <p>A lane may hold claimed twice as many targets as it may be sending ({@link #sendRoom}): the
+ * second half waits, leased, to start the moment a send finishes, so claims are made in batches
+ * rather than one per finished send.
  *
  * <p>Only the dispatcher thread adds and picks; sends decrement the in-flight counts from whatever
  * thread they finish on.
@@ -43,7 +47,9 @@ final class DeliveryLanes {
     static final class Lane {
         final UUID id;
         final ArrayDeque<Entry> pending = new ArrayDeque<>();
+        /** Claimed and not yet finished: sending, or waiting to send. */
         final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger sending = new AtomicInteger();
         LaneInfo info;
 
         Lane(UUID id) {
@@ -85,13 +91,27 @@ final class DeliveryLanes {
         return lanes.values().stream().filter(l -> !l.pending.isEmpty()).toList();
     }
 
-    /** How many more of this lane's targets may start now, before rate limits. */
+    /**
+     * How many more of this lane's targets to claim now, before rate limits: none until the lane
+     * has room for half its share or for all it holds, so that claims come in batches.
+     */
     int room(Lane lane) {
-        int laneBound = lane.info.blocking() ? bounds.perLaneBlocking() : bounds.perLane();
+        int laneBound = 2 * sendBound(lane);
         int laneRoom = laneBound - lane.inFlight.get();
         int projectRoom = bounds.perProject() - projectCount(lane.info.projectId()).get();
         int totalRoom = bounds.total() - totalInFlight.get();
-        return Math.max(0, Math.min(lane.pending.size(), Math.min(laneRoom, Math.min(projectRoom, totalRoom))));
+        int room = Math.max(0, Math.min(lane.pending.size(), Math.min(laneRoom, Math.min(projectRoom, totalRoom))));
+        int share = Math.min(laneBound, Math.min(bounds.perProject(), bounds.total()));
+        return room * 2 >= share || room == lane.pending.size() ? room : 0;
+    }
+
+    /** How many more of this lane's claimed targets may start sending now. */
+    int sendRoom(Lane lane) {
+        return Math.max(0, sendBound(lane) - lane.sending.get());
+    }
+
+    private int sendBound(Lane lane) {
+        return lane.info.blocking() ? bounds.perLaneBlocking() : bounds.perLane();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.gatekit.core.queue;
 
+import dev.gatekit.core.db.HandleSession;
 import dev.gatekit.core.db.SqlErrors;
+import dev.gatekit.core.messages.MessageDao;
 import dev.gatekit.core.messages.MessageBody;
 import dev.gatekit.core.messages.MessageDao.PendingTarget;
 import dev.gatekit.core.messages.MessageRecord;
@@ -34,8 +36,10 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +84,8 @@ public class DeliveryWorkers implements Managed {
     static final String BLOCKED_ADDRESS = "blocked_address";
     private static final int FETCH_BATCH = 500;
     private static final int FINISH_BATCH = 1_000;
+    private static final int FINISH_ENOUGH = 64;
+    private static final Duration FINISH_LINGER = Duration.ofMillis(5);
     private static final Duration TAKE_WAIT = Duration.ofSeconds(1);
     private static final Duration IDLE_WAIT = Duration.ofMillis(50);
     private static final Duration REDIS_DOWN_BACKOFF = Duration.ofSeconds(1);
@@ -93,7 +99,7 @@ public class DeliveryWorkers implements Managed {
      * @param body       the message as stored (null when it could not be read)
      * @param onlyTarget whether the target is its message's only one
      */
-    private record Delivery(Claimed claimed, MessageBody body, boolean onlyTarget, Lane lane, Instant startedAt) {
+    private record Delivery(Claimed claimed, MessageBody body, boolean onlyTarget, Lane lane, Instant startedAt, AtomicBoolean sending) {
         TargetRecord target() {
             return claimed.target();
         }
@@ -119,6 +125,8 @@ public class DeliveryWorkers implements Managed {
     private final String owner = ManagementFactory.getRuntimeMXBean().getName();
     private final DeliveryLanes lanes;
     private final ConcurrentLinkedQueue<List<Entry>> fetched = new ConcurrentLinkedQueue<>();
+    /** Claimed targets waiting for a free place in their lane's sending bound; the dispatcher's alone. */
+    private final Map<Lane, ArrayDeque<Delivery>> claimedWaiting = new LinkedHashMap<>();
     private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
     /** Claimed and not yet recorded, by target id: their leases are renewed, a drain waits for them. */
     private final Map<UUID, Delivery> inFlight = new ConcurrentHashMap<>();
@@ -131,6 +139,11 @@ public class DeliveryWorkers implements Managed {
     private ExecutorService blockingSends;
     private ScheduledExecutorService timer;
     private Instant lastHeldCheck = Instant.MIN;
+    /** Lanes this dispatcher held targets back for: it takes them back as soon as there is room, not on the next check. */
+    private final Set<UUID> heldHere = new HashSet<>();
+    /** The dispatcher's connection (claims) and the finisher's (outcomes, lease renewals), each kept by its thread. */
+    private final HandleSession<MessageDao> dispatcherSession;
+    private final HandleSession<MessageDao> finisherSession;
 
     public DeliveryWorkers(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry,
                            PlatformConfigurationService configurations, PlatformClients clients, PlatformContexts contexts,
@@ -144,9 +157,11 @@ public class DeliveryWorkers implements Managed {
         this.contexts = contexts;
         this.limiter = limiter;
         this.clock = clock;
+        this.dispatcherSession = store.openSession();
+        this.finisherSession = store.openSession();
         this.lanes = new DeliveryLanes(new DeliveryLanes.Bounds(settings.maxInFlightPerConfiguration(),
                 settings.blockingPerConfiguration(), settings.maxInFlightPerProject(), settings.maxInFlight(),
-                Math.max(FETCH_BATCH, settings.maxInFlightPerConfiguration() * 4), Math.max(FETCH_BATCH, settings.maxInFlight() * 4)));
+                Math.max(4 * FETCH_BATCH, settings.maxInFlightPerConfiguration() * 8), Math.max(4 * FETCH_BATCH, settings.maxInFlight() * 4)));
     }
 
     /** The name this process's leases carry. */
@@ -185,6 +200,8 @@ public class DeliveryWorkers implements Managed {
         loops.awaitTermination(10, TimeUnit.SECONDS);
         blockingSends.shutdownNow();
         timer.shutdownNow();
+        dispatcherSession.close();
+        finisherSession.close();
     }
 
     /** Stops taking work and waits, up to {@code timeout}, for in-flight deliveries; true when none is left. */
@@ -257,6 +274,8 @@ public class DeliveryWorkers implements Managed {
             if (draining.get()) {
                 if (drainRequested.getAndSet(false)) {
                     giveBack(lanes.drainAll());
+                    claimedWaiting.values().forEach(waiting -> waiting.forEach(d -> handBack(d, TargetState.QUEUED, null)));
+                    claimedWaiting.clear();
                 }
                 continue;
             }
@@ -271,8 +290,9 @@ public class DeliveryWorkers implements Managed {
         }
     }
 
-    /** One round: pick what may start, claim it in one statement, start each send. */
+    /** One round: start what was claimed before, pick what may be claimed, claim it in one statement, start it. */
     private void startSome() {
+        startWaiting();
         Set<String> paused = pausedPlatforms();
         List<Lane> candidates = new ArrayList<>();
         List<DeliveryLimiter.ConfigurationAsk> asks = new ArrayList<>();
@@ -315,11 +335,18 @@ public class DeliveryWorkers implements Managed {
         Map<UUID, Optional<MessageBody>> bodies = new HashMap<>();
         List<Delivery> deliveries = new ArrayList<>();
         List<Delivery> unreadable = new ArrayList<>();
-        for (Claimed c : claimed) {
-            Lane lane = unclaimed.remove(c.target().id()).lane();
+        Map<UUID, Claimed> claimedById = new HashMap<>();
+        claimed.forEach(c -> claimedById.put(c.target().id(), c));
+        for (UUID targetId : byTarget.keySet()) {
+            // In the order picked (the queue's), which the statement's result does not keep.
+            Claimed c = claimedById.get(targetId);
+            if (c == null) {
+                continue;
+            }
+            Lane lane = unclaimed.remove(targetId).lane();
             Optional<MessageBody> body = bodies.computeIfAbsent(c.message().id(), id -> readBody(c.message()));
             Delivery delivery = new Delivery(c, body.orElse(null), body.map(b -> b.targets().size() == 1).orElse(false), lane,
-                    clock.instant());
+                    clock.instant(), new AtomicBoolean());
             inFlight.put(c.target().id(), delivery);
             (body.isPresent() ? deliveries : unreadable).add(delivery);
         }
@@ -327,7 +354,24 @@ public class DeliveryWorkers implements Managed {
         keepInQueue(unclaimed);
         unreadable.forEach(d -> completed(d, null, new IllegalStateException("the stored message cannot be read")));
         for (Delivery delivery : withinTargetLimits(deliveries)) {
-            start(delivery);
+            claimedWaiting.computeIfAbsent(delivery.lane(), l -> new ArrayDeque<>()).add(delivery);
+        }
+        startWaiting();
+    }
+
+    /** Starts claimed targets, in claim order, as far as each lane's sending bound allows. */
+    private void startWaiting() {
+        for (var it = claimedWaiting.entrySet().iterator(); it.hasNext(); ) {
+            var lane = it.next();
+            while (!lane.getValue().isEmpty() && lanes.sendRoom(lane.getKey()) > 0) {
+                Delivery delivery = lane.getValue().poll();
+                delivery.sending().set(true);
+                lane.getKey().sending.incrementAndGet();
+                start(delivery);
+            }
+            if (lane.getValue().isEmpty()) {
+                it.remove();
+            }
         }
     }
 
@@ -342,10 +386,10 @@ public class DeliveryWorkers implements Managed {
 
     private List<Claimed> claim(Set<UUID> targetIds) {
         try {
-            return store.claim(targetIds, owner, settings.lease());
+            return store.claim(dispatcherSession, targetIds, owner, settings.lease());
         } catch (RuntimeException e) {
             if (SqlErrors.isTransientConflict(e)) {
-                return store.claim(targetIds, owner, settings.lease());
+                return store.claim(dispatcherSession, targetIds, owner, settings.lease());
             }
             throw e;
         }
@@ -361,7 +405,7 @@ public class DeliveryWorkers implements Managed {
         }
         List<PendingTarget> standing;
         try {
-            standing = store.standing(unclaimed.keySet());
+            standing = store.standing(dispatcherSession, unclaimed.keySet());
         } catch (RuntimeException e) {
             giveBack(unclaimed.values().stream().map(DeliveryLanes.Picked::entry).toList());
             return;
@@ -506,9 +550,17 @@ public class DeliveryWorkers implements Managed {
     }
 
     private void completed(Delivery d, DeliveryReceipt receipt, Throwable failure) {
-        lanes.finished(d.lane());
-        wakeDispatcher.release();
         done.add(new Done(d, outcome(d, receipt, failure), null));
+        settled(d);
+    }
+
+    /** The target's place in its lane's bounds is free again. */
+    private void settled(Delivery d) {
+        lanes.finished(d.lane());
+        if (d.sending().getAndSet(false)) {
+            d.lane().sending.decrementAndGet();
+        }
+        wakeDispatcher.release();
     }
 
     private Finished outcome(Delivery d, DeliveryReceipt receipt, Throwable failure) {
@@ -556,14 +608,14 @@ public class DeliveryWorkers implements Managed {
 
     /** Fails a claimed target without sending it (the attempt is counted, so it shows in the log). */
     private void fail(Delivery d, String reasonCode, String error) {
-        lanes.finished(d.lane());
         done.add(new Done(d, finished(d, Outcome.FAILED, null, error, reasonCode, null), null));
+        settled(d);
     }
 
     /** Gives a claimed target back without an attempt: to wait for a time or for its plugin. */
     private void handBack(Delivery d, TargetState state, Instant next) {
-        lanes.finished(d.lane());
         done.add(new Done(d, null, new MessageStore.Release(d.target(), state, next)));
+        settled(d);
     }
 
     private LaneInfo describe(Lane lane) {
@@ -591,14 +643,19 @@ public class DeliveryWorkers implements Managed {
     /** Lanes whose surplus another dispatcher (or this one) held back in Redis take it back when they have room. */
     private void takeBackHeld() {
         Instant now = clock.instant();
-        if (now.isBefore(lastHeldCheck.plus(HELD_CHECK_INTERVAL))) {
-            return;
+        Set<UUID> candidates = new HashSet<>(heldHere);
+        if (!now.isBefore(lastHeldCheck.plus(HELD_CHECK_INTERVAL))) {
+            lastHeldCheck = now;
+            candidates.addAll(queue.heldLanes());
         }
-        lastHeldCheck = now;
-        for (UUID lane : queue.heldLanes()) {
+        for (UUID lane : candidates) {
             int room = lanes.roomToTakeBack(lane);
             if (room > 0) {
-                lanes.add(queue.takeHeld(lane, room)).forEach(this::holdBackQuietly);
+                List<Entry> taken = queue.takeHeld(lane, room);
+                if (taken.size() < room) {
+                    heldHere.remove(lane);
+                }
+                lanes.add(taken).forEach(this::holdBackQuietly);
             }
         }
     }
@@ -613,7 +670,7 @@ public class DeliveryWorkers implements Managed {
             Done first = done.poll(Math.max(1, Math.min(200, renewEvery.toMillis())), TimeUnit.MILLISECONDS);
             if (first != null) {
                 batch.add(first);
-                done.drainTo(batch, FINISH_BATCH - 1);
+                gatherMore(batch);
                 try {
                     record(batch);
                 } catch (RuntimeException e) {
@@ -631,6 +688,26 @@ public class DeliveryWorkers implements Managed {
         }
     }
 
+    /**
+     * Waits a moment for more outcomes before recording: sends finish one by one, and a transaction
+     * for each would cost a commit each. At most {@link #FINISH_LINGER}, and not at all once enough are in.
+     */
+    private void gatherMore(List<Done> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + FINISH_LINGER.toNanos();
+        while (batch.size() < FINISH_BATCH) {
+            done.drainTo(batch, FINISH_BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= FINISH_ENOUGH || left <= 0) {
+                return;
+            }
+            Done next = done.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
     private void record(List<Done> batch) {
         List<Finished> outcomes = new ArrayList<>();
         List<MessageStore.Release> releases = new ArrayList<>();
@@ -645,8 +722,8 @@ public class DeliveryWorkers implements Managed {
                 releases.add(d.release());
             }
         }
-        List<TargetRecord> changed = new ArrayList<>(retryingConflicts(() -> store.finish(outcomes, owner, messages::get)));
-        changed.addAll(retryingConflicts(() -> store.release(releases, owner)));
+        List<TargetRecord> changed = new ArrayList<>(retryingConflicts(() -> store.finish(finisherSession, outcomes, owner, messages::get)));
+        changed.addAll(retryingConflicts(() -> store.release(finisherSession, releases, owner)));
         List<DispatchQueue.Scheduled> later = new ArrayList<>();
         for (TargetRecord target : changed) {
             if (target.state() == TargetState.DELAYED || target.state() == TargetState.QUEUED) {
@@ -673,7 +750,7 @@ public class DeliveryWorkers implements Managed {
             return;
         }
         try {
-            store.renewLeases(new ArrayList<>(inFlight.keySet()), owner, settings.lease());
+            store.renewLeases(finisherSession, new ArrayList<>(inFlight.keySet()), owner, settings.lease());
         } catch (RuntimeException e) {
             LOG.warn("Could not renew the leases of {} targets in flight: {}", inFlight.size(), e.toString());
         }
@@ -695,6 +772,7 @@ public class DeliveryWorkers implements Managed {
     private void holdBackQuietly(UUID lane, List<Entry> entries) {
         try {
             queue.holdBack(lane, entries);
+            heldHere.add(lane);
         } catch (RuntimeException e) {
             LOG.warn("Could not hold back {} targets in Redis; the sweeper will put them back: {}", entries.size(), e.toString());
         }
