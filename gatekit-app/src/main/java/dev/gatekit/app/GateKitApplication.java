@@ -19,6 +19,7 @@ import dev.gatekit.core.history.HistoryResource;
 import dev.gatekit.core.http.BodySizeLimitFilter;
 import dev.gatekit.core.http.ClientAddress;
 import dev.gatekit.core.http.CorsFilter;
+import dev.gatekit.core.http.NulCharacterGuard;
 import dev.gatekit.core.keys.AdminKeyTasks;
 import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.messages.MessageResource;
@@ -133,6 +134,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         jersey.register(new UnexpectedErrorMapper());
         jersey.register(new CorsFilter(config.getCors().originList()));
         jersey.register(new BodySizeLimitFilter(config.getHttp().maxBodyBytes));
+        jersey.register(new NulCharacterGuard(environment.getObjectMapper().getFactory()));
         jersey.register(new AuthenticationFeature(context.authenticationFilter));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit));

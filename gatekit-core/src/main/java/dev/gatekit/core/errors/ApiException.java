@@ -59,6 +59,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(422, "validation_failed", summary, details);
     }
 
+    /** Query parameters a client got wrong: a 400 naming each, apart from the 422 for a body's fields. */
+    public static ApiException badParameters(List<ErrorDetail> details) {
+        String summary = details.stream().map(d -> d.field() + ": " + d.problem()).reduce((a, b) -> a + "; " + b).orElse("invalid parameter");
+        return new ApiException(400, "invalid_parameter", summary, details);
+    }
+
+    public static ApiException badParameter(String name, String problem) {
+        return badParameters(List.of(new ErrorDetail(name, problem)));
+    }
+
     public int status() {
         return status;
     }
