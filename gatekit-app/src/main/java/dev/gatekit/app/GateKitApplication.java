@@ -85,7 +85,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public PooledDataSourceFactory getDataSourceFactory(GateKitConfiguration config) {
-                return Infrastructure.dataSourceFactory(config);
+                return Infrastructure.migrationDataSourceFactory(config);
             }
 
             @Override
