@@ -39,7 +39,8 @@ final class SchemaMigration {
         try {
             releaseAbandonedLiquibaseLock(connection);
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            new Liquibase(Infrastructure.CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
+            new Liquibase(Infrastructure.CHANGELOG, new ClassLoaderResourceAccessor(), database)
+                    .update(new Contexts(), new LabelExpression());
         } catch (LiquibaseException e) {
             throw new StartupFailure("Database migration failed: " + e.getMessage(), e);
         } finally {

@@ -7,12 +7,18 @@ import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
 import dev.gatekit.app.support.Messaging;
 import dev.gatekit.app.support.TestApp;
+import dev.gatekit.app.webhooks.Inbound;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +36,7 @@ class BadInputTest {
     /** A project with a webhook configuration and an event endpoint, so every kind of input reaches Postgres. */
     static String slug;
     static String endpointId;
+    static String webhookPath;
 
     @BeforeAll
     static void setUp() {
@@ -37,7 +44,8 @@ class BadInputTest {
         admin = api.mintAdminKey();
         Messaging.awaitPlugin(api, admin);
         slug = api.createProject(admin, "Bad input");
-        Messaging.configureWebhook(api, admin, slug, "hook", "http://127.0.0.1:9/hook");
+        String configuration = Messaging.configureWebhook(api, admin, slug, "hook", "http://127.0.0.1:9/hook");
+        webhookPath = "/webhooks/webhook/" + Inbound.token(api, admin, slug, configuration);
         Reply endpoint = api.post("/api/v1/projects/" + slug + "/events/endpoints", admin,
                 Map.of("url", "http://127.0.0.1:9/events", "kinds", List.of("*")));
         assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
@@ -179,6 +187,44 @@ class BadInputTest {
         assertNamed(api.get(deliveries + "cursor=%25%25", admin), 400, "cursor");
         assertNamed(api.get(messages + "limit=99999999999", admin), 400, "limit");
         assertNamed(api.get(deliveries + "limit=-1", admin), 400, "limit");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsA413OnTheWire() throws IOException {
+        // Written by hand, so the body is sent chunked whatever an HTTP client would choose; the server
+        // may answer and close before it has all of it, as it should.
+        String messages = "/api/v1/projects/" + slug + "/messages";
+        for (String path : List.of("/api/v1/projects", messages + "/send", messages + "/batch", webhookPath)) {
+            try (Socket socket = new Socket("127.0.0.1", APP.getLocalPort())) {
+                socket.setSoTimeout(15_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + admin + "\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                try {
+                    writeChunk(out, "{\"name\":\"");
+                    for (int i = 0; i < 64; i++) {
+                        writeChunk(out, "x".repeat(1024));
+                    }
+                    writeChunk(out, "\"}");
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException refusedMidway) {
+                    // The answer was already on its way.
+                }
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(response).as(path).startsWith("HTTP/1.1 413");
+                assertThat(response.toLowerCase(Locale.ROOT)).as(path).contains("content-type: application/json");
+                assertThat(response).as(path).contains("\"code\":\"payload_too_large\"").doesNotContain("Exception");
+            }
+        }
+    }
+
+    private static void writeChunk(OutputStream out, String chunk) throws IOException {
+        byte[] bytes = chunk.getBytes(StandardCharsets.US_ASCII);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -38,8 +38,8 @@ public final class DatabaseOutage implements HandleListener {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)
-                        || (state.equals(NOT_ACCEPTING_CONNECTIONS) && String.valueOf(sql.getMessage()).contains("accepting connections"))) {
+                boolean refused = state.equals(NOT_ACCEPTING_CONNECTIONS) && String.valueOf(sql.getMessage()).contains("accepting connections");
+                if (state.startsWith("08") || UNAVAILABLE_STATES.contains(state) || refused) {
                     return true;
                 }
             }
