@@ -69,6 +69,8 @@ public class NulCharacterGuard implements ContainerRequestFilter, ReaderIntercep
         if (!isJson(context.getMediaType()) || isRaw(context.getType())) {
             return context.proceed();
         }
+        // Read whole before Jackson sees it: a chunked body over the size limit then fails here with its 413,
+        // where mid-parse Jackson would wrap the limit's exception into a 422 for the field it was reading.
         byte[] body = context.getInputStream().readAllBytes();
         // JSON text can carry U+0000 only as an escape (backslash, u, four zeros); bodies without it are not tokenised twice.
         if (indexOf(body, ESCAPE) >= 0) {
