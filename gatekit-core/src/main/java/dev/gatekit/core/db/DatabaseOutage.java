@@ -54,10 +54,6 @@ public final class DatabaseOutage implements HandleListener {
         }
     }
 
-    public boolean isDown() {
-        return down.get();
-    }
-
     @Override
     public void handleCreated(Handle handle) {
         if (down.get() && down.compareAndSet(true, false)) {
