@@ -2,6 +2,7 @@ package dev.gatekit.core.db;
 
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether Postgres is out of reach, told from the errors it causes: a request it fails is answered
  * 503 with {@code Retry-After} rather than 500, and the outage is logged once when it begins and
- * once when a connection opens again, not with a stack trace per request. Listens to JDBI's handles
- * for the end: a handle opens only on a connection the pool has just checked.
+ * once when it ends, not with a stack trace per request. Listens to JDBI's handles for the end: a
+ * handle opens only on a connection the pool has just checked, but one checked just before its
+ * backend was ended still opens, so an outage ends only at a handle opened after a quiet spell.
  */
 public final class DatabaseOutage implements HandleListener {
 
@@ -28,7 +30,10 @@ public final class DatabaseOutage implements HandleListener {
     /** object_not_in_prerequisite_state, as Postgres refuses a connection to a database that does not allow any. */
     private static final String NOT_ACCEPTING_CONNECTIONS = "55000";
 
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(RETRY_AFTER_SECONDS);
+
     private final AtomicBoolean down = new AtomicBoolean();
+    private volatile long lastFailure;
 
     /** True when {@code e} comes from Postgres being out of reach, not from a statement it refused. */
     public static boolean isUnavailable(Throwable e) {
@@ -49,6 +54,7 @@ public final class DatabaseOutage implements HandleListener {
 
     /** Notes an error {@link #isUnavailable} recognised; only the first of an outage is logged. */
     public void failed(Throwable e) {
+        lastFailure = System.nanoTime();
         if (down.compareAndSet(false, true)) {
             LOG.error("Postgres is out of reach ({}); requests are answered 503 until a connection opens again", rootMessage(e));
         }
@@ -56,7 +62,7 @@ public final class DatabaseOutage implements HandleListener {
 
     @Override
     public void handleCreated(Handle handle) {
-        if (down.get() && down.compareAndSet(true, false)) {
+        if (down.get() && System.nanoTime() - lastFailure > QUIET_NANOS && down.compareAndSet(true, false)) {
             LOG.info("Postgres is reachable again");
         }
     }
