@@ -135,10 +135,10 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         jersey.register(new BodySizeLimitFilter(config.getHttp().maxBodyBytes));
         jersey.register(new AuthenticationFeature(context.authenticationFilter));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
-        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit));
+        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit, context.rateLimiter, context.throttles));
 
         jersey.register(new HealthResource(context.dependencyChecks, version(), config.getEnvironment(), context.clock));
-        jersey.register(new ProjectResource(context.projectService));
+        jersey.register(new ProjectResource(context.projectService, context.apiKeyService, context.clock));
         jersey.register(new ApiKeyResource(context.projectService, context.apiKeyService, context.clock));
 
         for (DependencyCheck check : context.dependencyChecks) {

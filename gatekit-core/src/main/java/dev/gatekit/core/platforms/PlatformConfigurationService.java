@@ -152,8 +152,10 @@ public class PlatformConfigurationService {
         UUID token = UUID.randomUUID();
         try (PlatformLease lease = leaseForValidation(platform)) {
             List<ErrorDetail> errors = new ArrayList<>();
-            Map<String, String> credentials = merge("credentials", Map.of(), request.credentials(), errors);
-            Map<String, String> settings = merge("config", Map.of(), request.config(), errors);
+            Map<String, String> credentials = merge("credentials", Map.of(),
+                    underCanonicalNames("credentials", lease.descriptor().credentialFields(), request.credentials(), errors), errors);
+            Map<String, String> settings = merge("config", Map.of(),
+                    underCanonicalNames("config", lease.descriptor().configFields(), request.config(), errors), errors);
             checkAgainstDescriptor(lease.descriptor(), credentials, settings, errors);
             checkLimits(limits, lease.descriptor().defaultLimits(), errors);
             if (!errors.isEmpty()) {
@@ -188,8 +190,10 @@ public class PlatformConfigurationService {
             }
             try (PlatformLease lease = maybeLease.orElse(null)) {
                 if (change.credentials() != null || change.config() != null) {
-                    Map<String, String> credentials = merge("credentials", open(current), change.credentials(), errors);
-                    settings = merge("config", current.settings(), change.config(), errors);
+                    Map<String, String> credentials = merge("credentials", open(current),
+                            underCanonicalNames("credentials", lease.descriptor().credentialFields(), change.credentials(), errors), errors);
+                    settings = merge("config", current.settings(),
+                            underCanonicalNames("config", lease.descriptor().configFields(), change.config(), errors), errors);
                     checkAgainstDescriptor(lease.descriptor(), credentials, settings, errors);
                     if (errors.isEmpty()) {
                         validateLive(lease, new PlatformConfiguration(current.id().toString(), project.id().toString(),
@@ -409,6 +413,27 @@ public class PlatformConfigurationService {
     }
 
     /** Merges sent values over stored ones: a value replaces, null removes; scalars become their text. */
+    /** The sent values with each field's aliases renamed to the field's own name, which is what is stored. */
+    private static Map<String, Object> underCanonicalNames(String prefix, List<ConfigField> fields, Map<String, Object> sent,
+                                                           List<ErrorDetail> errors) {
+        if (sent == null) {
+            return null;
+        }
+        Map<String, Object> renamed = new LinkedHashMap<>(sent);
+        for (ConfigField field : fields) {
+            for (String alias : field.aliases()) {
+                if (!renamed.containsKey(alias)) {
+                    continue;
+                }
+                if (renamed.containsKey(field.name())) {
+                    errors.add(new ErrorDetail(prefix + "." + alias, "is another name for " + field.name() + "; send only one of them"));
+                }
+                renamed.putIfAbsent(field.name(), renamed.remove(alias));
+            }
+        }
+        return renamed;
+    }
+
     private static Map<String, String> merge(String prefix, Map<String, String> stored, Map<String, Object> sent,
                                              List<ErrorDetail> errors) {
         Map<String, String> merged = new TreeMap<>(stored);
