@@ -3,6 +3,7 @@ package dev.gatekit.app;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gatekit.core.admin.TaskStatusFilter;
 import dev.gatekit.core.auth.AuthenticationFeature;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.db.StatementCounter;
@@ -144,6 +145,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         for (DependencyCheck check : context.dependencyChecks) {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
+        environment.admin().addFilter("task-status", new TaskStatusFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 
         jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
@@ -159,7 +162,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         environment.lifecycle().manage(context.messageService.writer());
         environment.lifecycle().manage(context.queueSweeper);
         environment.lifecycle().manage(context.deliveryWorkers);
-        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class))
+        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class),
+                        context.platformRegistry)
                 .forEach(environment.admin()::addTask);
 
         jersey.register(new WebhookResource(context.webhookService, context.clock));
