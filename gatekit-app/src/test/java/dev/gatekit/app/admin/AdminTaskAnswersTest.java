@@ -3,19 +3,15 @@ package dev.gatekit.app.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekit.app.GateKitConfiguration;
-import dev.gatekit.app.plugins.PluginJars;
 import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
+import dev.gatekit.app.support.Messaging;
 import dev.gatekit.app.support.Poll;
 import dev.gatekit.app.support.TestApp;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,23 +22,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AdminTaskAnswersTest {
 
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
-            "plugins.directory=" + pluginsWithWebhook(), "plugins.pollIntervalMillis=200");
+            "plugins.directory=" + Messaging.pluginsWithWebhook(), "plugins.pollIntervalMillis=200");
     static Api api;
 
     @BeforeAll
     static void setUp() {
         api = TestApp.api(APP);
         Poll.until(Duration.ofSeconds(30), () -> task("plugins", "").text().contains("\"webhook\""));
-    }
-
-    private static Path pluginsWithWebhook() {
-        try {
-            Path dir = Files.createTempDirectory("gatekit-admin-");
-            Files.copy(PluginJars.webhookJar(), dir.resolve("webhook-plugin.jar"));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Reply task(String name, String query) {

@@ -64,7 +64,8 @@ public class PlatformConfigurationService {
             .maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
 
     /** The configuration setting that lets platform URLs point at private addresses. */
-    public static final String ALLOW_PRIVATE_SETTING = "plugins.allowPrivateAddresses";
+    /** How an operator allows private addresses: the environment variable most set, and the config.yml key. */
+    public static final String ALLOW_PRIVATE_SETTING = "GATEKIT_ALLOW_PRIVATE_ADDRESSES=true (plugins.allowPrivateAddresses in config.yml)";
 
     /**
      * @param allowPrivateAddresses whether a platform's URLs ({@code url}, {@code apiBaseUrl}) may point at
@@ -127,10 +128,14 @@ public class PlatformConfigurationService {
             return find(id.get()).filter(c -> c.projectId().equals(project.id()))
                     .orElseThrow(() -> ApiException.notFound("Platform configuration '" + reference + "' not found"));
         }
-        List<StoredPlatformConfiguration> matches = list(project).stream()
+        List<StoredPlatformConfiguration> configured = list(project);
+        List<StoredPlatformConfiguration> matches = configured.stream()
                 .filter(c -> c.platform().equals(reference)).toList();
         if (matches.isEmpty()) {
-            throw ApiException.notFound("Platform configuration '" + reference + "' not found");
+            String known = configured.stream().map(StoredPlatformConfiguration::platform).distinct().sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            throw ApiException.notFound("Platform configuration '" + reference + "' not found; this project configures "
+                    + (known.isEmpty() ? "no platform yet" : known) + " (loaded platforms: " + registry.describeLoaded() + ")");
         }
         if (matches.size() > 1) {
             List<String> ids = matches.stream().map(c -> c.id().toString()).toList();
@@ -186,7 +191,8 @@ public class PlatformConfigurationService {
             Optional<PlatformLease> maybeLease = registry.tryAcquire(current.platform());
             if (maybeLease.isEmpty() && (change.credentials() != null || change.config() != null)) {
                 throw ApiException.invalid("platform", "no loaded plugin serves platform '" + current.platform()
-                        + "', so its credentials and config cannot be validated; load the plugin first");
+                        + "', so its credentials and config cannot be validated; load the plugin first (loaded: "
+                        + registry.describeLoaded() + ")");
             }
             try (PlatformLease lease = maybeLease.orElse(null)) {
                 if (change.credentials() != null || change.config() != null) {
@@ -301,7 +307,8 @@ public class PlatformConfigurationService {
 
     private PlatformLease leaseForValidation(String platform) {
         return registry.tryAcquire(platform).orElseThrow(() -> ApiException.invalid("platform",
-                "no loaded plugin serves platform '" + platform + "', so its configuration cannot be validated"));
+                "no loaded plugin serves platform '" + platform + "', so its configuration cannot be validated; loaded: "
+                        + registry.describeLoaded()));
     }
 
     private static void validateLive(PlatformLease lease, PlatformConfiguration configuration,
