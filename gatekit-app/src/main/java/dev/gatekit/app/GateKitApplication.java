@@ -109,6 +109,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
 
     private void start(GateKitConfiguration config, Environment environment) {
         configureJson(environment);
+        StartupLog.register(environment, config);
         Infrastructure.prepareDatabase(config);
         Jdbi jdbi = new JdbiFactory().build(environment, Infrastructure.dataSourceFactory(config), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());

@@ -4,15 +4,19 @@ import io.dropwizard.db.DataSourceFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
@@ -77,9 +81,15 @@ final class Infrastructure {
     private static void migrate(Connection connection) {
         try {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
+            // Liquibase prints each changeset and a summary table to stdout; through its logger they
+            // follow the configured log level instead (WARN for liquibase in config.yml).
+            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+            liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), () -> liquibase.update(new Contexts(), new LabelExpression()));
         } catch (LiquibaseException e) {
             throw new StartupFailure("Database migration failed: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new StartupFailure("Database migration failed: " + e, e);
         }
     }
 
