@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gatekit.core.auth.AuthenticationFeature;
 import dev.gatekit.core.auth.Caller;
+import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.StatementCounter;
 import dev.gatekit.core.errors.ApiExceptionMapper;
 import dev.gatekit.core.errors.ConstraintViolationMapper;
@@ -19,6 +20,7 @@ import dev.gatekit.core.history.HistoryResource;
 import dev.gatekit.core.http.BodySizeLimitFilter;
 import dev.gatekit.core.http.ClientAddress;
 import dev.gatekit.core.http.CorsFilter;
+import dev.gatekit.core.http.NulCharacterGuard;
 import dev.gatekit.core.keys.AdminKeyTasks;
 import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.messages.MessageResource;
@@ -53,6 +55,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Properties;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -84,7 +87,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public PooledDataSourceFactory getDataSourceFactory(GateKitConfiguration config) {
-                return Infrastructure.dataSourceFactory(config);
+                return Infrastructure.migrationDataSourceFactory(config);
             }
 
             @Override
@@ -117,6 +120,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         // Dropwizard's name-prepending engine renders every statement's template anew on every call;
         // JDBI's own engine parses each template once and caches it (measured: the top CPU cost under load).
         jdbi.setTemplateEngine(new DefinedAttributeTemplateEngine());
+        DatabaseOutage databaseOutage = new DatabaseOutage();
+        jdbi.getConfig(Handles.class).addListener(databaseOutage);
         RedissonClient redisson = Infrastructure.connectRedis(config);
         environment.lifecycle().manage(new RedissonLifecycle(redisson));
 
@@ -130,9 +135,10 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         jersey.register(new JsonErrorMapper());
         jersey.register(new ConstraintViolationMapper());
         jersey.register(new WebApplicationErrorMapper());
-        jersey.register(new UnexpectedErrorMapper());
+        jersey.register(new UnexpectedErrorMapper(databaseOutage));
         jersey.register(new CorsFilter(config.getCors().originList()));
         jersey.register(new BodySizeLimitFilter(config.getHttp().maxBodyBytes));
+        jersey.register(new NulCharacterGuard(environment.getObjectMapper().getFactory()));
         jersey.register(new AuthenticationFeature(context.authenticationFilter));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit));
