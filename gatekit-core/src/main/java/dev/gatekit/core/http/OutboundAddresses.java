@@ -15,8 +15,9 @@ import java.util.Optional;
  * internal services (SSRF): a URL must be absolute http(s) and its host must resolve only to public
  * addresses (no loopback, private, link-local, carrier-grade NAT, unique-local, multicast or
  * unspecified ones), unless the operator allows private addresses with {@code allowSetting}.
- * Checked when the URL is saved and again before each event delivery; a platform plugin's own
- * HTTP client resolves the host again when it sends (DNS rebinding is not covered there).
+ * Checked when the URL is saved and again before each event delivery or send; a platform plugin's
+ * connections are checked again when they open, by {@link HostAddressPolicy} (DNS rebinding,
+ * redirects).
  */
 public final class OutboundAddresses {
 
