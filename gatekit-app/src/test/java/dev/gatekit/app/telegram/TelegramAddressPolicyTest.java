@@ -14,6 +14,8 @@ import dev.gatekit.plugin.testkit.FakePlatformServer;
 import dev.gatekit.plugin.testkit.FakeResponse;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -111,13 +113,21 @@ class TelegramAddressPolicyTest {
         String token = TelegramEndToEndTest.newBotToken();
         String slug = api.createProject(admin, "Rebound");
         // Saved where private addresses are allowed; to the strict instance the name now means loopback, as after DNS rebinding.
-        String byName = "http://localhost:" + java.net.URI.create(BOT_API.baseUrl()).getPort();
+        String byName = "http://localhost:" + URI.create(BOT_API.baseUrl()).getPort();
         assertThat(configure(api, slug, token, byName).status()).isEqualTo(201);
         int callsBefore = BOT_API.calls(token).size();
+        String webhookPath = URI.create(api.get("/api/v1/projects/" + slug + "/platforms/telegram/webhook", admin)
+                .json().get("webhookUrl").asText()).getPath();
 
+        // An inbound update opens the strict instance's client, which registers the webhook with the Bot API.
+        Reply update = strict.send(strict.request(webhookPath, null).header("Content-Type", "application/json")
+                .header("X-Telegram-Bot-Api-Secret-Token", "whatever").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"update_id\":920001,\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":1,\"type\":\"private\"},\"text\":\"hi\"}}")));
         Reply deleted = strict.delete("/api/v1/projects/" + slug + "/platforms/telegram", admin);
 
+        assertThat(update.status()).as(update.toString()).isEqualTo(401);
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
-        assertThat(BOT_API.calls(token)).as("configurationRemoved could not reach the loopback address").hasSize(callsBefore);
+        assertThat(BOT_API.calls(token)).as("neither opening the client nor configurationRemoved reached the loopback address")
+                .hasSize(callsBefore);
     }
 }
