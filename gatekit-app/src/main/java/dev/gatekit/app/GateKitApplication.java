@@ -3,6 +3,7 @@ package dev.gatekit.app;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gatekit.core.admin.AdminTokenFilter;
 import dev.gatekit.core.auth.AuthenticationFeature;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.db.DatabaseOutage;
@@ -60,9 +61,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** GateKit's Dropwizard application: reads the configuration, wires the context, registers it. */
 public class GateKitApplication extends Application<GateKitConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GateKitApplication.class);
 
     public static void main(String[] args) throws Exception {
         new GateKitApplication().run(args);
@@ -101,6 +106,11 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
     public void run(GateKitConfiguration config, Environment environment) {
         DevelopmentFallback fallback = DevelopmentFallback.apply(config);
         environment.lifecycle().manage(fallback);
+        if (config.getAdminAuth().token.isBlank()) {
+            LOG.warn("{} is not set: the admin port refuses every request", AdminTokenFilter.TOKEN_VARIABLE);
+        }
+        environment.admin().addFilter("admin-token", new AdminTokenFilter(config.getAdminAuth().token))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         try {
             start(config, environment);
         } catch (RuntimeException e) {

@@ -41,6 +41,9 @@ public class GateKitConfiguration extends Configuration {
     private AuthSettings auth = new AuthSettings();
 
     @Valid @NotNull @JsonProperty
+    private AdminAuthSettings adminAuth = new AdminAuthSettings();
+
+    @Valid @NotNull @JsonProperty
     private RateLimitSettings rateLimit = new RateLimitSettings();
 
     @Valid @NotNull @JsonProperty
@@ -89,6 +92,10 @@ public class GateKitConfiguration extends Configuration {
 
     public EncryptionSettings getEncryption() {
         return encryption;
+    }
+
+    public AdminAuthSettings getAdminAuth() {
+        return adminAuth;
     }
 
     public AuthSettings getAuth() {
@@ -159,6 +166,11 @@ public class GateKitConfiguration extends Configuration {
         public List<String> previousKeyList() {
             return splitCommas(previousKeys);
         }
+    }
+
+    public static class AdminAuthSettings {
+        /** The bearer token the admin port requires; generated per start in development, and without one the port is locked. */
+        @JsonProperty public String token = "";
     }
 
     public static class AuthSettings {

@@ -15,6 +15,7 @@ import dev.gatekit.core.health.DependencyCheck;
 import dev.gatekit.core.health.PostgresCheck;
 import dev.gatekit.core.health.RedisCheck;
 import dev.gatekit.core.history.HistoryService;
+import dev.gatekit.core.http.HostAddressPolicy;
 import dev.gatekit.core.keys.ApiKeyDao;
 import dev.gatekit.core.keys.ApiKeyService;
 import dev.gatekit.core.messages.MessageListeners;
@@ -121,7 +122,7 @@ final class GateKitContext {
         GateKitConfiguration.PluginSettings plugins = config.getPlugins();
         pluginHost = new PluginHost(Path.of(plugins.directory), platformRegistry, Duration.ofSeconds(plugins.drainTimeoutSeconds));
         pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
-        platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
+        platformContexts = new PlatformContexts(publicBaseUrl(config), clock, new HostAddressPolicy(plugins.allowPrivateAddresses));
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
                 platformClients, invalidations, clock, plugins.allowPrivateAddresses);
         heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts);
@@ -145,7 +146,8 @@ final class GateKitContext {
         DispatchQueue eventQueue = new DispatchQueue(redisson, redisBreaker, prefix + "events:", clock);
         eventPublisher = new EventPublisher(jdbi, eventQueue, invalidations, clock);
         eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, invalidations, eventSettings, clock);
-        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher, platformContexts.httpClient(), clock,
+        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher,
+                platformContexts.httpClientWith(new HostAddressPolicy(eventSettings.allowPrivateEndpoints())), clock,
                 GateKitApplication.version());
         messageListeners.add(new EventMessageListener(eventPublisher));
         inboundStore = new InboundStore(jdbi, eventPublisher, usageRecorder, clock);

@@ -335,7 +335,8 @@ public class PlatformConfigurationService {
     /**
      * Checks a stored configuration's URLs again right before GateKit calls them: a host that was
      * public when saved may resolve to a private address now (DNS rebinding), or the row predates
-     * the policy. The plugin's HTTP client then usually meets the JVM's cached answer checked here.
+     * the policy. The plugin's connections are checked again when they open (the context's address
+     * policy), which also covers the paths without this check (configurationRemoved, inbound webhooks).
      */
     public Optional<String> unsafeAddress(StoredPlatformConfiguration stored, PlatformDescriptor descriptor) {
         List<ErrorDetail> problems = new ArrayList<>();
