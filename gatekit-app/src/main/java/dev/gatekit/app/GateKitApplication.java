@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gatekit.core.admin.AdminTokenFilter;
+import dev.gatekit.core.admin.TaskStatusFilter;
 import dev.gatekit.core.auth.AuthenticationFeature;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.db.DatabaseOutage;
@@ -121,6 +122,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
 
     private void start(GateKitConfiguration config, Environment environment) {
         configureJson(environment);
+        StartupLog.register(environment, config);
         Infrastructure.prepareDatabase(config);
         Jdbi jdbi = new JdbiFactory().build(environment, Infrastructure.dataSourceFactory(config), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
@@ -151,15 +153,17 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         jersey.register(new NulCharacterGuard(environment.getObjectMapper().getFactory()));
         jersey.register(new AuthenticationFeature(context.authenticationFilter));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
-        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit));
+        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit, context.rateLimiter, context.throttles));
 
         jersey.register(new HealthResource(context.dependencyChecks, version(), config.getEnvironment(), context.clock));
-        jersey.register(new ProjectResource(context.projectService));
+        jersey.register(new ProjectResource(context.projectService, context.apiKeyService, context.clock));
         jersey.register(new ApiKeyResource(context.projectService, context.apiKeyService, context.clock));
 
         for (DependencyCheck check : context.dependencyChecks) {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
+        environment.admin().addFilter("task-status", new TaskStatusFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 
         jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
@@ -175,7 +179,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         environment.lifecycle().manage(context.messageService.writer());
         environment.lifecycle().manage(context.queueSweeper);
         environment.lifecycle().manage(context.deliveryWorkers);
-        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class))
+        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class),
+                        context.platformRegistry)
                 .forEach(environment.admin()::addTask);
 
         jersey.register(new WebhookResource(context.webhookService, context.clock));

@@ -183,6 +183,10 @@ public class GateKitConfiguration extends Configuration {
     public static class RateLimitSettings {
         @Min(1) @JsonProperty public int max = 100;
         @Min(1) @JsonProperty public int ttlSeconds = 60;
+        /** Key creations per caller per minute (the original's stricter throttle). */
+        @Min(1) @JsonProperty public int keyCreatePerMinute = 5;
+        /** Key rolls per caller per minute (the original's stricter throttle). */
+        @Min(1) @JsonProperty public int keyRollPerMinute = 3;
     }
 
     public static class CorsSettings {

@@ -17,6 +17,7 @@ import dev.gatekit.core.health.RedisCheck;
 import dev.gatekit.core.history.HistoryService;
 import dev.gatekit.core.http.HostAddressPolicy;
 import dev.gatekit.core.keys.ApiKeyDao;
+import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.keys.ApiKeyService;
 import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageService;
@@ -51,6 +52,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
@@ -73,6 +75,7 @@ final class GateKitContext {
     final RedisRateLimiter rateLimiter;
     final RateBudgets rateBudgets;
     final RateBudgets.Limit apiRateLimit;
+    final Map<String, RateBudgets.Limit> throttles;
     final List<DependencyCheck> dependencyChecks;
     final PlatformRegistry platformRegistry;
     final PlatformClients platformClients;
@@ -113,6 +116,9 @@ final class GateKitContext {
         rateLimiter = new RedisRateLimiter(redisson, redisBreaker, prefix, config.getRateLimit().max, rateWindow);
         rateBudgets = new RateBudgets(rateLimiter, clock);
         apiRateLimit = new RateBudgets.Limit(config.getRateLimit().max, rateWindow);
+        throttles = Map.of(
+                ApiKeyResource.KEY_CREATE_THROTTLE, new RateBudgets.Limit(config.getRateLimit().keyCreatePerMinute, Duration.ofMinutes(1)),
+                ApiKeyResource.KEY_ROLL_THROTTLE, new RateBudgets.Limit(config.getRateLimit().keyRollPerMinute, Duration.ofMinutes(1)));
         authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config), rateLimiter);
         dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
 

@@ -44,8 +44,8 @@ class DevelopmentFallbackTest {
                     first.getConfiguration().getAdminAuth().token);
             Reply health = api.get("/api/v1/health", null);
             assertThat(health.status()).isEqualTo(200);
-            assertThat(health.json().at("/checks/database/status").asText()).isEqualTo("up");
-            assertThat(health.json().at("/checks/redis/status").asText()).isEqualTo("up");
+            assertThat(health.json().at("/data/checks/database/status").asText()).isEqualTo("up");
+            assertThat(health.json().at("/data/checks/redis/status").asText()).isEqualTo("up");
             assertThat(first.getConfiguration().getDatabase().url).startsWith("jdbc:postgresql://localhost:");
 
             String admin = api.mintAdminKey();
