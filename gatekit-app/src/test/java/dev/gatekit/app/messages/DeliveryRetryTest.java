@@ -13,7 +13,6 @@ import dev.gatekit.plugin.testkit.FakeResponse;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +47,7 @@ class DeliveryRetryTest {
     }
 
     private static String send(String slug, String text) {
-        return api.post("/api/v1/projects/" + slug + "/messages/send", admin, Map.of("platform", "webhook",
-                "target", Map.of("type", "user", "id", "u"), "text", text)).json().get("jobId").asText();
+        return Messaging.sendText(api, admin, slug, text);
     }
 
     @Test

@@ -90,8 +90,7 @@ class PluginFaultTest {
     }
 
     private static String send(String slug, String text) {
-        return api.post("/api/v1/projects/" + slug + "/messages/send", admin, Map.of("platform", "webhook",
-                "target", Map.of("type", "user", "id", "u"), "text", text)).json().get("jobId").asText();
+        return Messaging.sendText(api, admin, slug, text);
     }
 
     private static JsonNode webhookHealth() {
