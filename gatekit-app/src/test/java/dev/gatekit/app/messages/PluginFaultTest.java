@@ -161,4 +161,20 @@ class PluginFaultTest {
                 .containsExactly("before the upgrade", "after the upgrade");
         assertThat(webhookHealth().get("incompleteConfigurations").asInt()).isEqualTo(incomplete - 1);
     }
+
+    @Test
+    void aMessageWaitingForASettingOfADeletedConfigurationFailsInsteadOfWaitingForGood() throws IOException {
+        install(FLAKY, "1.0.0-flaky");
+        String slug = api.createProject(admin, "Deleted");
+        String configuration = Messaging.configureWebhook(api, admin, slug, "hook", RECEIVER.url("/deleted-" + UUID.randomUUID()));
+        install(REGION, "2.0.0");
+        String job = send(slug, "into the void");
+        Poll.until(DEADLINE, () -> Messaging.status(api, admin, slug, job).get("state").asText().equals("waiting"));
+
+        assertThat(api.delete("/api/v1/projects/" + slug + "/platforms/" + configuration, admin).status()).isLessThan(300);
+
+        JsonNode target = Messaging.awaitFinal(api, admin, slug, job, DEADLINE).get("targets").get(0);
+        assertThat(target.get("state").asText()).isEqualTo("failed");
+        assertThat(target.get("reasonCode").asText()).isEqualTo("configuration_removed");
+    }
 }

@@ -236,11 +236,14 @@ public interface MessageDao {
 
     /**
      * Moves targets waiting on these platforms back to queued: those waiting for the plugin, and with
-     * {@code incompleteToo} those waiting for a setting their configuration lacks (a new plugin may not need it).
+     * {@code incompleteToo} those waiting for a setting their configuration lacks (a new plugin may not
+     * need it). One waiting for a setting of a configuration since deleted or switched off goes too, to
+     * fail as such rather than wait for good.
      */
     @SqlQuery("UPDATE message_targets t SET state = 'queued', reason_code = NULL, updated_at = :now FROM messages m "
             + "WHERE m.id = t.message_id AND t.state = 'waiting' AND t.platform IN (<platforms>) "
-            + "AND (:incompleteToo OR t.reason_code IS DISTINCT FROM '" + MessageStore.CONFIGURATION_INCOMPLETE + "') "
+            + "AND (:incompleteToo OR t.reason_code IS DISTINCT FROM '" + MessageStore.CONFIGURATION_INCOMPLETE + "' "
+            + "OR NOT EXISTS (SELECT 1 FROM platform_configurations c WHERE c.id = t.configuration_id AND c.is_active)) "
             + "RETURNING " + PENDING_COLUMNS)
     @RegisterRowMapper(PendingTargetMapper.class)
     List<PendingTarget> wakeWaiting(@BindList("platforms") List<String> platforms, @Bind("incompleteToo") boolean incompleteToo,
