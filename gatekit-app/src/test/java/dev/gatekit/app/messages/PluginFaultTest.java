@@ -152,7 +152,8 @@ class PluginFaultTest {
         assertThat(target.get("attempts").asInt()).as("waiting uses up no attempt").isZero();
         assertThat(target.get("deliveryAttempts")).isEmpty();
 
-        Api.Reply updated = api.patch("/api/v1/projects/" + slug + "/platforms/" + configuration, admin, Map.of("config", Map.of("region", "eu")));
+        Api.Reply updated = api.patch("/api/v1/projects/" + slug + "/platforms/" + configuration, admin,
+                Map.of("config", Map.of("region", "eu")));
         assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
 
         JsonNode done = Messaging.awaitFinal(api, admin, slug, job, DEADLINE);

@@ -616,8 +616,10 @@ public class DeliveryWorkers implements Managed {
             Integer status = platformStatus(e);
             if (e.retryAfter().isPresent() || Integer.valueOf(TOO_MANY_REQUESTS).equals(status)) {
                 // The platform asked us to wait: a wait, not a failed try, so it uses up no attempt.
-                Duration wait = e.retryAfter().map(settings.retry()::atLeast).orElseGet(() -> settings.retry().backoff(d.target().attempts()));
-                return finished(d, Outcome.RETRY, clock.instant().plus(wait), e.getMessage(), ReasonCodes.RATE_LIMITED, null, status, false);
+                Duration wait = e.retryAfter().map(settings.retry()::atLeast)
+                        .orElseGet(() -> settings.retry().backoff(d.target().attempts()));
+                return finished(d, Outcome.RETRY, clock.instant().plus(wait), e.getMessage(), ReasonCodes.RATE_LIMITED, null, status,
+                        false);
             }
             return retryOrFail(d, e.getMessage(), status);
         }
@@ -633,9 +635,8 @@ public class DeliveryWorkers implements Managed {
         if (d.body() == null) {
             return retryOrFail(d, "internal error: " + cause.getMessage(), null);
         }
-        String error = PLUGIN_ERROR + cause;
         logPluginError(d, cause);
-        return retryOrFail(d, error, null);
+        return retryOrFail(d, PLUGIN_ERROR + cause, null);
     }
 
     /**
