@@ -27,20 +27,21 @@ RUN mvn -B -q package -DskipTests \
 # Run: the application jar, its configuration, and the built plugin jars in /app/plugins.
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-RUN useradd --system --home /app gatekit
+RUN useradd --system --home /app gatekit \
+    && if ! command -v curl >/dev/null; then \
+         apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*; fi
 COPY --from=build /src/gatekit-app/target/gatekit-app.jar /app/gatekit-app.jar
 COPY --from=build /src/config.yml /app/config.yml
 COPY --from=build /plugins/ /app/plugins/
 RUN chown -R gatekit /app
 USER gatekit
-# The admin port listens on every interface inside the container so that it can be published, and
-# must be published on 127.0.0.1 only (docker run -p 127.0.0.1:3001:3001): it has no authentication.
+# The admin port stays on the container's loopback: run tasks with `docker exec` (curl is in the
+# image), with GATEKIT_ADMIN_TOKEN as a bearer token. Set ADMIN_HOST=0.0.0.0 only on a network you trust.
 ENV GATEKIT_ENV=production \
     GATEKIT_PLUGINS_DIR=/app/plugins \
-    ADMIN_HOST=0.0.0.0 \
     PORT=3000 \
     ADMIN_PORT=3001
-# Only the API port: `docker run -P` would publish an exposed admin port on every interface.
+# Only the API port.
 EXPOSE 3000
 # GET /api/v1/health answers 200 when Postgres and Redis answer, 503 naming the one down. Bash's
 # /dev/tcp, since the JRE image carries no HTTP client.

@@ -28,7 +28,7 @@ import redis.embedded.RedisServer;
  * What lets a newcomer run GateKit with nothing installed but Java: in the development
  * environment, an unset {@code DATABASE_URL} starts an embedded Postgres, an unset {@code REDIS_URL}
  * an embedded Redis, and an unset {@code ENCRYPTION_KEY} is generated, all kept in one data folder
- * and all announced loudly. Outside development none of this happens: the settings are required.
+ * and all announced loudly; an unset {@code GATEKIT_ADMIN_TOKEN} is generated for the run and printed. Outside development none of this happens: the settings are required.
  */
 public final class DevelopmentFallback implements Managed {
 
@@ -64,6 +64,11 @@ public final class DevelopmentFallback implements Managed {
             }
             return fallback;
         }
+        if (config.getAdminAuth().token.isBlank()) {
+            config.getAdminAuth().token = randomHex();
+            loud("GATEKIT_ADMIN_TOKEN is not set: the admin port takes, for this run only, Authorization: Bearer "
+                    + config.getAdminAuth().token);
+        }
         if (!needsKey && !needsDatabase && !needsRedis) {
             return fallback;
         }
@@ -89,9 +94,7 @@ public final class DevelopmentFallback implements Managed {
     private String developmentKey() throws IOException {
         Path keyFile = dataDirectory.resolve("encryption.key");
         if (!Files.exists(keyFile)) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
+            Files.writeString(keyFile, randomHex() + "\n");
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         }
         loud("ENCRYPTION_KEY is not set: using the DEVELOPMENT key in " + keyFile
@@ -226,6 +229,13 @@ public final class DevelopmentFallback implements Managed {
         } catch (IOException e) {
             LOG.warn("Could not release {}: {}", dataDirectory.resolve("instance.lock"), e.toString());
         }
+    }
+
+    /** 32 random bytes as hex. */
+    private static String randomHex() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static void loud(String message) {

@@ -15,6 +15,7 @@ import dev.gatekit.core.health.DependencyCheck;
 import dev.gatekit.core.health.PostgresCheck;
 import dev.gatekit.core.health.RedisCheck;
 import dev.gatekit.core.history.HistoryService;
+import dev.gatekit.core.http.HostAddressPolicy;
 import dev.gatekit.core.keys.ApiKeyDao;
 import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.keys.ApiKeyService;
@@ -30,6 +31,7 @@ import dev.gatekit.core.plugins.PluginDirectoryWatcher;
 import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
 import dev.gatekit.core.queue.DeliveryLimiter;
+import dev.gatekit.core.queue.DeliveryPauses;
 import dev.gatekit.core.queue.DeliveryWorkers;
 import dev.gatekit.core.queue.DispatchQueue;
 import dev.gatekit.core.queue.QueueSettings;
@@ -84,6 +86,7 @@ final class GateKitContext {
     final PlatformContexts platformContexts;
     final PlatformConfigurationService platformConfigurationService;
     final DispatchQueue dispatchQueue;
+    final DeliveryPauses deliveryPauses;
     final MessageListeners messageListeners = new MessageListeners();
     final MessageService messageService;
     final DeliveryWorkers deliveryWorkers;
@@ -127,21 +130,26 @@ final class GateKitContext {
         GateKitConfiguration.PluginSettings plugins = config.getPlugins();
         pluginHost = new PluginHost(Path.of(plugins.directory), platformRegistry, Duration.ofSeconds(plugins.drainTimeoutSeconds));
         pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
-        platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
+        platformContexts = new PlatformContexts(publicBaseUrl(config), clock, new HostAddressPolicy(plugins.allowPrivateAddresses));
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
                 platformClients, invalidations, clock, plugins.allowPrivateAddresses);
         heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts);
         platformRegistry.addListener(heldConnections);
-        platformConfigurationService.setSavedListener(heldConnections::configurationSaved);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, messageListeners, clock);
         dispatchQueue = new DispatchQueue(redisson, redisBreaker, prefix, clock);
+        deliveryPauses = new DeliveryPauses(jdbi, dispatchQueue, clock);
         messageService = new MessageService(messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
                 messageListeners, clock, queueSettings.acceptWriters());
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
                 platformClients, platformContexts, new DeliveryLimiter(rateBudgets), clock);
-        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock, deliveryWorkers.owner());
+        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, deliveryPauses, messageStore, platformRegistry, clock,
+                deliveryWorkers.owner());
+        platformConfigurationService.setSavedListener(saved -> {
+            heldConnections.configurationSaved(saved);
+            queueSweeper.configurationSaved(saved);
+        });
 
         usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis));
         usageService = new UsageService(jdbi, clock);
@@ -151,7 +159,8 @@ final class GateKitContext {
         DispatchQueue eventQueue = new DispatchQueue(redisson, redisBreaker, prefix + "events:", clock);
         eventPublisher = new EventPublisher(jdbi, eventQueue, invalidations, clock);
         eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, invalidations, eventSettings, clock);
-        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher, platformContexts.httpClient(), clock,
+        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher,
+                platformContexts.httpClientWith(new HostAddressPolicy(eventSettings.allowPrivateEndpoints())), clock,
                 GateKitApplication.version());
         messageListeners.add(new EventMessageListener(eventPublisher));
         inboundStore = new InboundStore(jdbi, eventPublisher, usageRecorder, clock);

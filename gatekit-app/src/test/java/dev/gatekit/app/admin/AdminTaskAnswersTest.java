@@ -10,7 +10,6 @@ import dev.gatekit.app.support.Poll;
 import dev.gatekit.app.support.TestApp;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +31,8 @@ class AdminTaskAnswersTest {
     }
 
     private static Reply task(String name, String query) {
-        return api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/tasks/" + name
-                + (query.isEmpty() ? "" : "?" + query))).POST(HttpRequest.BodyPublishers.noBody()));
+        return api.send(api.adminRequest("/tasks/" + name + (query.isEmpty() ? "" : "?" + query))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     @Test

@@ -12,8 +12,6 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,7 @@ class HealthTest {
         assertThat(healthy.json().at("/data/checks/database/status").asText()).isEqualTo("up");
         assertThat(healthy.json().at("/data/checks/redis/status").asText()).isEqualTo("up");
         assertThat(healthy.json().at("/data/version").asText()).isNotBlank();
-        Reply admin = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).GET());
+        Reply admin = api.send(api.adminRequest("/healthcheck").GET());
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.json().at("/redis/healthy").asBoolean()).isTrue();
         assertThat(admin.json().at("/database/healthy").asBoolean()).isTrue();
@@ -63,7 +61,7 @@ class HealthTest {
         assertThat(unhealthy.json().at("/data/checks/redis/status").asText()).isEqualTo("down");
         assertThat(unhealthy.json().at("/data/checks/redis/error").asText()).isNotBlank();
         assertThat(unhealthy.json().at("/data/checks/database/status").asText()).isEqualTo("up");
-        Reply adminDown = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).GET());
+        Reply adminDown = api.send(api.adminRequest("/healthcheck").GET());
         assertThat(adminDown.status()).isEqualTo(500);
         assertThat(adminDown.json().at("/redis/healthy").asBoolean()).isFalse();
     }

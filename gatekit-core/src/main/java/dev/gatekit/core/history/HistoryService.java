@@ -2,17 +2,19 @@ package dev.gatekit.core.history;
 
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
+import dev.gatekit.core.http.TimeParameters;
+import dev.gatekit.core.messages.DeliveryAttempts;
 import dev.gatekit.core.messages.TargetState;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.webhooks.PlatformStatuses;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -54,7 +56,7 @@ public class HistoryService {
             boolean more = rows.size() > query.limit();
             List<HistoryDao.Row> page = more ? rows.subList(0, query.limit()) : rows;
             List<UUID> outboundIds = page.stream().filter(r -> r.direction().equals("outbound")).map(HistoryDao.Row::id).toList();
-            Map<UUID, List<Map<String, Object>>> targets = withPlatformStatuses(handle, HistoryDao.targets(handle, outboundIds));
+            Map<UUID, List<Map<String, Object>>> targets = withDetails(handle, HistoryDao.targets(handle, outboundIds));
             List<Map<String, Object>> items = new ArrayList<>();
             for (HistoryDao.Row row : page) {
                 items.add(withTargets(row, targets));
@@ -66,9 +68,18 @@ public class HistoryService {
 
     public Map<String, Object> get(Project project, UUID id) {
         return jdbi.withHandle(handle -> HistoryDao.outboundById(handle, project.id(), id)
-                .map(row -> withTargets(row, withPlatformStatuses(handle, HistoryDao.targets(handle, List.of(row.id())))))
+                .map(row -> withTargets(row, withDetails(handle, HistoryDao.targets(handle, List.of(row.id())))))
                 .or(() -> HistoryDao.inboundById(handle, project.id(), id).map(HistoryDao.Row::fields))
                 .orElseThrow(() -> ApiException.notFound("Message '" + id + "' not found")));
+    }
+
+    /** Adds to each target its latest attempts and the latest status its platform reported, when there is one. */
+    private static Map<UUID, List<Map<String, Object>>> withDetails(Handle handle, Map<UUID, List<Map<String, Object>>> targets) {
+        List<Map<String, Object>> all = targets.values().stream().flatMap(List::stream).toList();
+        Map<UUID, List<DeliveryAttempts.Attempt>> attempts = DeliveryAttempts.of(handle,
+                all.stream().map(t -> UUID.fromString((String) t.get("id"))).toList());
+        all.forEach(t -> t.put("deliveryAttempts", attempts.getOrDefault(UUID.fromString((String) t.get("id")), List.of())));
+        return withPlatformStatuses(handle, targets);
     }
 
     /** Adds to each target the latest status its platform reported for its message, when there is one. */
@@ -131,7 +142,7 @@ public class HistoryService {
             errors.add(new ErrorDetail("limit", "must be 1 to " + MAX_LIMIT));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw ApiException.badParameters(errors);
         }
         return new HistoryQuery(dir, blankToNull(platform), st, blankToNull(chat), fromAt, toAt, Cursor.parse(cursor), size);
     }
@@ -141,12 +152,11 @@ public class HistoryService {
         if (text == null) {
             return null;
         }
-        try {
-            return text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            errors.add(new ErrorDetail(field, "must be an ISO-8601 instant or a date (YYYY-MM-DD)"));
-            return null;
+        Optional<Instant> instant = TimeParameters.instant(text);
+        if (instant.isEmpty()) {
+            errors.add(new ErrorDetail(field, TimeParameters.PROBLEM));
         }
+        return instant.orElse(null);
     }
 
     private static String blankToNull(String value) {

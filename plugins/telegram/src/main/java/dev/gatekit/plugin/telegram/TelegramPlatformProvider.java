@@ -71,7 +71,7 @@ public class TelegramPlatformProvider implements PlatformProvider {
     public void validateCredentials(PlatformConfiguration configuration, PlatformContext context)
             throws InvalidConfigurationException {
         TelegramSettings settings = TelegramSettings.from(configuration, context);
-        try (BotApi api = new BotApi(settings)) {
+        try (BotApi api = new BotApi(settings, context.addressPolicy())) {
             api.client().execute(new GetMe());
         } catch (TelegramApiException e) {
             throw TelegramFailures.toInvalidConfiguration(e);
