@@ -3,6 +3,8 @@ package dev.gatekit.app;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gatekit.core.admin.AdminTokenFilter;
+import dev.gatekit.core.admin.TaskStatusFilter;
 import dev.gatekit.core.auth.AuthenticationFeature;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.db.DatabaseOutage;
@@ -60,9 +62,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** GateKit's Dropwizard application: reads the configuration, wires the context, registers it. */
 public class GateKitApplication extends Application<GateKitConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GateKitApplication.class);
 
     public static void main(String[] args) throws Exception {
         new GateKitApplication().run(args);
@@ -101,6 +107,11 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
     public void run(GateKitConfiguration config, Environment environment) {
         DevelopmentFallback fallback = DevelopmentFallback.apply(config);
         environment.lifecycle().manage(fallback);
+        if (config.getAdminAuth().token.isBlank()) {
+            LOG.warn("{} is not set: the admin port refuses every request", AdminTokenFilter.TOKEN_VARIABLE);
+        }
+        environment.admin().addFilter("admin-token", new AdminTokenFilter(config.getAdminAuth().token))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         try {
             start(config, environment);
         } catch (RuntimeException e) {
@@ -111,6 +122,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
 
     private void start(GateKitConfiguration config, Environment environment) {
         configureJson(environment);
+        StartupLog.register(environment, config);
         Infrastructure.prepareDatabase(config);
         Jdbi jdbi = new JdbiFactory().build(environment, Infrastructure.dataSourceFactory(config), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
@@ -141,18 +153,21 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         jersey.register(new NulCharacterGuard(environment.getObjectMapper().getFactory()));
         jersey.register(new AuthenticationFeature(context.authenticationFilter));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
-        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit));
+        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit, context.rateLimiter, context.throttles));
 
         jersey.register(new HealthResource(context.dependencyChecks, version(), config.getEnvironment(), context.clock));
-        jersey.register(new ProjectResource(context.projectService));
+        jersey.register(new ProjectResource(context.projectService, context.apiKeyService, context.clock));
         jersey.register(new ApiKeyResource(context.projectService, context.apiKeyService, context.clock));
 
         for (DependencyCheck check : context.dependencyChecks) {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
+        environment.admin().addFilter("task-status", new TaskStatusFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 
-        jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
+        jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients,
+                context.platformConfigurationService));
         jersey.register(new PlatformConfigurationResource(context.projectService, context.platformConfigurationService));
         context.platformRegistry.addListener(new PluginHealthChecks(environment.healthChecks(), context.platformRegistry));
         // Before the watcher: stopped after it, so no connection is opened while plugins unload.
@@ -165,7 +180,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         environment.lifecycle().manage(context.messageService.writer());
         environment.lifecycle().manage(context.queueSweeper);
         environment.lifecycle().manage(context.deliveryWorkers);
-        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class))
+        QueueTasks.all(context.deliveryPauses, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class),
+                        context.platformRegistry)
                 .forEach(environment.admin()::addTask);
 
         jersey.register(new WebhookResource(context.webhookService, context.clock));

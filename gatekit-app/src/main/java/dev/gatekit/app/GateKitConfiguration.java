@@ -41,6 +41,9 @@ public class GateKitConfiguration extends Configuration {
     private AuthSettings auth = new AuthSettings();
 
     @Valid @NotNull @JsonProperty
+    private AdminAuthSettings adminAuth = new AdminAuthSettings();
+
+    @Valid @NotNull @JsonProperty
     private RateLimitSettings rateLimit = new RateLimitSettings();
 
     @Valid @NotNull @JsonProperty
@@ -89,6 +92,10 @@ public class GateKitConfiguration extends Configuration {
 
     public EncryptionSettings getEncryption() {
         return encryption;
+    }
+
+    public AdminAuthSettings getAdminAuth() {
+        return adminAuth;
     }
 
     public AuthSettings getAuth() {
@@ -161,6 +168,11 @@ public class GateKitConfiguration extends Configuration {
         }
     }
 
+    public static class AdminAuthSettings {
+        /** The bearer token the admin port requires; generated per start in development, and without one the port is locked. */
+        @JsonProperty public String token = "";
+    }
+
     public static class AuthSettings {
         @JsonProperty public String auth0Domain = "";
         @JsonProperty public String auth0Audience = "";
@@ -171,6 +183,10 @@ public class GateKitConfiguration extends Configuration {
     public static class RateLimitSettings {
         @Min(1) @JsonProperty public int max = 100;
         @Min(1) @JsonProperty public int ttlSeconds = 60;
+        /** Key creations per caller per minute (the original's stricter throttle). */
+        @Min(1) @JsonProperty public int keyCreatePerMinute = 5;
+        /** Key rolls per caller per minute (the original's stricter throttle). */
+        @Min(1) @JsonProperty public int keyRollPerMinute = 3;
     }
 
     public static class CorsSettings {
@@ -205,10 +221,13 @@ public class GateKitConfiguration extends Configuration {
     public static class QueueConfig {
         /** Threads for plugins that send blocking; 0 leaves delivery to separate {@code worker} processes. */
         @Min(0) @Max(1024) @JsonProperty public int workers = 16;
-        /** Attempts per target before a retryable failure becomes final. */
-        @Min(1) @Max(100) @JsonProperty public int maxAttempts = 5;
+        /**
+         * Attempts per target before a retryable failure becomes final; with the delays below they span
+         * 1.5 to 3 hours, so a receiver down for an hour loses nothing.
+         */
+        @Min(1) @Max(100) @JsonProperty public int maxAttempts = 15;
         @Min(10) @JsonProperty public long baseRetryDelayMillis = 1_000;
-        @Min(1) @JsonProperty public long maxRetryDelaySeconds = 300;
+        @Min(1) @JsonProperty public long maxRetryDelaySeconds = 3_600;
         /** How long a process holds a target; one that dies mid-send gives it up when this runs out. */
         @Min(1) @Max(3600) @JsonProperty public int leaseSeconds = 60;
         @Min(100) @JsonProperty public long sweepIntervalMillis = 5_000;

@@ -15,7 +15,9 @@ import dev.gatekit.core.health.DependencyCheck;
 import dev.gatekit.core.health.PostgresCheck;
 import dev.gatekit.core.health.RedisCheck;
 import dev.gatekit.core.history.HistoryService;
+import dev.gatekit.core.http.HostAddressPolicy;
 import dev.gatekit.core.keys.ApiKeyDao;
+import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.keys.ApiKeyService;
 import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageService;
@@ -29,6 +31,7 @@ import dev.gatekit.core.plugins.PluginDirectoryWatcher;
 import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
 import dev.gatekit.core.queue.DeliveryLimiter;
+import dev.gatekit.core.queue.DeliveryPauses;
 import dev.gatekit.core.queue.DeliveryWorkers;
 import dev.gatekit.core.queue.DispatchQueue;
 import dev.gatekit.core.queue.QueueSettings;
@@ -50,6 +53,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
@@ -72,6 +76,7 @@ final class GateKitContext {
     final RedisRateLimiter rateLimiter;
     final RateBudgets rateBudgets;
     final RateBudgets.Limit apiRateLimit;
+    final Map<String, RateBudgets.Limit> throttles;
     final List<DependencyCheck> dependencyChecks;
     final PlatformRegistry platformRegistry;
     final PlatformClients platformClients;
@@ -81,6 +86,7 @@ final class GateKitContext {
     final PlatformContexts platformContexts;
     final PlatformConfigurationService platformConfigurationService;
     final DispatchQueue dispatchQueue;
+    final DeliveryPauses deliveryPauses;
     final MessageListeners messageListeners = new MessageListeners();
     final MessageService messageService;
     final DeliveryWorkers deliveryWorkers;
@@ -112,6 +118,9 @@ final class GateKitContext {
         rateLimiter = new RedisRateLimiter(redisson, redisBreaker, prefix, config.getRateLimit().max, rateWindow);
         rateBudgets = new RateBudgets(rateLimiter, clock);
         apiRateLimit = new RateBudgets.Limit(config.getRateLimit().max, rateWindow);
+        throttles = Map.of(
+                ApiKeyResource.KEY_CREATE_THROTTLE, new RateBudgets.Limit(config.getRateLimit().keyCreatePerMinute, Duration.ofMinutes(1)),
+                ApiKeyResource.KEY_ROLL_THROTTLE, new RateBudgets.Limit(config.getRateLimit().keyRollPerMinute, Duration.ofMinutes(1)));
         authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config), rateLimiter);
         dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
 
@@ -121,21 +130,26 @@ final class GateKitContext {
         GateKitConfiguration.PluginSettings plugins = config.getPlugins();
         pluginHost = new PluginHost(Path.of(plugins.directory), platformRegistry, Duration.ofSeconds(plugins.drainTimeoutSeconds));
         pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
-        platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
+        platformContexts = new PlatformContexts(publicBaseUrl(config), clock, new HostAddressPolicy(plugins.allowPrivateAddresses));
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
                 platformClients, invalidations, clock, plugins.allowPrivateAddresses);
         heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts);
         platformRegistry.addListener(heldConnections);
-        platformConfigurationService.setSavedListener(heldConnections::configurationSaved);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, messageListeners, clock);
         dispatchQueue = new DispatchQueue(redisson, redisBreaker, prefix, clock);
+        deliveryPauses = new DeliveryPauses(jdbi, dispatchQueue, clock);
         messageService = new MessageService(messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
                 messageListeners, clock, queueSettings.acceptWriters());
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
                 platformClients, platformContexts, new DeliveryLimiter(rateBudgets), clock);
-        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock, deliveryWorkers.owner());
+        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, deliveryPauses, messageStore, platformRegistry, clock,
+                deliveryWorkers.owner());
+        platformConfigurationService.setSavedListener(saved -> {
+            heldConnections.configurationSaved(saved);
+            queueSweeper.configurationSaved(saved);
+        });
 
         usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis));
         usageService = new UsageService(jdbi, clock);
@@ -145,7 +159,8 @@ final class GateKitContext {
         DispatchQueue eventQueue = new DispatchQueue(redisson, redisBreaker, prefix + "events:", clock);
         eventPublisher = new EventPublisher(jdbi, eventQueue, invalidations, clock);
         eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, invalidations, eventSettings, clock);
-        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher, platformContexts.httpClient(), clock,
+        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher,
+                platformContexts.httpClientWith(new HostAddressPolicy(eventSettings.allowPrivateEndpoints())), clock,
                 GateKitApplication.version());
         messageListeners.add(new EventMessageListener(eventPublisher));
         inboundStore = new InboundStore(jdbi, eventPublisher, usageRecorder, clock);

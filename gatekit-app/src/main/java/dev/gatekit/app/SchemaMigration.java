@@ -4,14 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +43,17 @@ final class SchemaMigration {
         try {
             releaseAbandonedLiquibaseLock(connection);
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            new Liquibase(Infrastructure.CHANGELOG, new ClassLoaderResourceAccessor(), database)
-                    .update(new Contexts(), new LabelExpression());
+            // Liquibase prints each changeset and a summary table to stdout; through its logger they
+            // follow the configured log level instead (WARN for liquibase in config.yml).
+            Liquibase liquibase = new Liquibase(Infrastructure.CHANGELOG, new ClassLoaderResourceAccessor(), database);
+            liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), () -> liquibase.update(new Contexts(), new LabelExpression()));
         } catch (LiquibaseException e) {
             throw new StartupFailure("Database migration failed: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StartupFailure("Database migration failed: " + e, e);
         } finally {
             if (!connection.getAutoCommit()) {
                 connection.rollback();

@@ -1,7 +1,7 @@
 package dev.gatekit.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
+import dev.gatekit.app.plugins.PluginJars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,13 +18,7 @@ public final class Messaging {
 
     /** A temporary plugins directory holding the real webhook plugin jar. */
     public static Path pluginsWithWebhook() {
-        try {
-            Path dir = Files.createTempDirectory("gatekit-messaging-");
-            Files.copy(Path.of(System.getProperty("gatekit.test.webhookPluginJar")), dir.resolve("webhook-plugin.jar"));
-            return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return PluginJars.folderWith("gatekit.test.webhookPluginJar");
     }
 
     public static void awaitPlugin(Api api, String key) {
@@ -41,6 +35,16 @@ public final class Messaging {
             throw new IllegalStateException("Could not configure the webhook platform: " + reply);
         }
         return reply.json().get("id").asText();
+    }
+
+    /** Sends a text to user {@code u} through the project's webhook platform; returns the job id. */
+    public static String sendText(Api api, String key, String slug, String text) {
+        Api.Reply reply = api.post("/api/v1/projects/" + slug + "/messages/send", key, Map.of("platform", "webhook",
+                "target", Map.of("type", "user", "id", "u"), "text", text));
+        if (reply.status() != 202) {
+            throw new IllegalStateException("Send refused: " + reply);
+        }
+        return reply.json().get("jobId").asText();
     }
 
     public static JsonNode status(Api api, String key, String slug, String jobId) {

@@ -62,7 +62,7 @@ class TelegramEndToEndTest {
     }
 
     /** A temporary plugins directory holding the built telegram plugin jar. */
-    private static Path pluginsWithTelegram() {
+    static Path pluginsWithTelegram() {
         try {
             Path dir = Files.createTempDirectory("gatekit-telegram-");
             Files.copy(Path.of(System.getProperty("gatekit.test.telegramPluginJar")), dir.resolve("telegram-plugin.jar"));
@@ -73,7 +73,7 @@ class TelegramEndToEndTest {
     }
 
     /** A token of a bot of its own, so each test reads back only its own calls. */
-    private static String newBotToken() {
+    static String newBotToken() {
         return ThreadLocalRandom.current().nextLong(1_000_000L, 9_999_999_999L) + ":AA" + UUID.randomUUID().toString().replace("-", "");
     }
 
@@ -151,7 +151,9 @@ class TelegramEndToEndTest {
         JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "5550003", "after a pause"), DEADLINE);
 
         assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
-        assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(2);
+        assertThat(status.at("/targets/0/attempts").asInt()).as("the wait Telegram asked for uses up no attempt").isEqualTo(1);
+        assertThat(status.at("/targets/0/deliveryAttempts")).hasSize(2);
+        assertThat(status.at("/targets/0/deliveryAttempts/0/reasonCode").asText()).isEqualTo("rate_limited");
         assertThat(status.at("/targets/0/platformMessageIds")).extracting(JsonNode::asText).containsExactly("9002");
         List<Call> sends = BOT_API.calls(token, "sendMessage");
         assertThat(sends).hasSize(2);

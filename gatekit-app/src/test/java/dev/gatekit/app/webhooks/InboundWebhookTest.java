@@ -140,6 +140,8 @@ class InboundWebhookTest {
 
         for (Reply reply : List.of(forged, tampered, replayed, unsigned)) {
             assertThat(reply.status()).as(reply.toString()).isEqualTo(401);
+            assertThat(reply.errorCode()).isEqualTo("webhook_rejected");
+            assertThat(reply.json().get("message").asText()).isNotBlank();
         }
         assertThat(inboundHistory(setup.slug())).isEmpty();
         assertThat(api.get("/api/v1/projects/" + setup.slug() + "/events/endpoints/" + setup.endpointId() + "/deliveries", admin)

@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * {@code GET …/messages/status/{jobId}}. {@code id}, {@code state}, {@code progress}, {@code data},
  * {@code attemptsMade}, {@code failedReason}, {@code processedOn} and {@code finishedOn} (epoch
- * milliseconds) keep the original's Bull job fields; {@code targets} says what became of each target.
+ * milliseconds) keep the original's Bull job fields; {@code targets} says what became of each target,
+ * with its latest attempts.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageStatusView(
@@ -39,7 +40,8 @@ public record MessageStatusView(
             String reasonCode,
             Instant nextAttemptAt,
             Instant deliveredAt,
-            PlatformStatus platformStatus) {
+            PlatformStatus platformStatus,
+            List<DeliveryAttempts.Attempt> deliveryAttempts) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gatekit.core.platforms;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformLease;
@@ -17,8 +18,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What platforms this server can talk to now, from the loaded plugins. Any valid credential may read
@@ -28,19 +33,26 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformDiscoveryResource {
 
-    public record FieldView(String name, String type, boolean secret, boolean required, String description) {
+    public record FieldView(String name, String type, boolean secret, boolean required, String description,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> aliases) {
         static FieldView of(ConfigField field) {
-            return new FieldView(field.name(), field.type().name(), field.secret(), field.required(), field.description());
+            return new FieldView(field.name(), field.type().name(), field.secret(), field.required(), field.description(),
+                    field.aliases());
         }
     }
 
     public record SupportedPlatform(String id, String displayName, String version, String pluginId, String pluginVersion,
                                     Set<Capability> capabilities, Set<TargetType> targetTypes, int maxTextLength,
-                                    List<FieldView> credentialFields, List<FieldView> configFields, DeliveryLimits defaultLimits) {
+                                    List<FieldView> credentialFields, List<FieldView> configFields, DeliveryLimits defaultLimits,
+                                    Map<String, String> targetFormats) {
     }
 
+    /**
+     * @param incompleteConfigurations active configurations lacking a field the loaded plugin requires
+     *                                 (their messages wait); {@code detail} names the fields
+     */
     public record PlatformHealth(String platform, String pluginId, String pluginVersion, String status, String detail,
-                                 int openClients, int unhealthyClients) {
+                                 int openClients, int unhealthyClients, int incompleteConfigurations) {
     }
 
     public record HealthReport(String status, List<PlatformHealth> platforms) {
@@ -54,10 +66,12 @@ public class PlatformDiscoveryResource {
 
     private final PlatformRegistry registry;
     private final PlatformClients clients;
+    private final PlatformConfigurationService configurations;
 
-    public PlatformDiscoveryResource(PlatformRegistry registry, PlatformClients clients) {
+    public PlatformDiscoveryResource(PlatformRegistry registry, PlatformClients clients, PlatformConfigurationService configurations) {
         this.registry = registry;
         this.clients = clients;
+        this.configurations = configurations;
     }
 
     @GET
@@ -68,8 +82,15 @@ public class PlatformDiscoveryResource {
             return new SupportedPlatform(d.id(), d.displayName(), d.version(), platform.pluginId(), platform.pluginVersion(),
                     d.capabilities(), d.targetTypes(), d.maxTextLength(),
                     d.credentialFields().stream().map(FieldView::of).toList(),
-                    d.configFields().stream().map(FieldView::of).toList(), d.defaultLimits());
+                    d.configFields().stream().map(FieldView::of).toList(), d.defaultLimits(), targetFormats(d));
         }).toList();
+    }
+
+    /** What each checked target type's ids look like, by the type's wire name: {@code {"user": "a phone number ..."}}. */
+    private static Map<String, String> targetFormats(PlatformDescriptor descriptor) {
+        Map<String, String> formats = new TreeMap<>();
+        descriptor.targetFormats().forEach((type, format) -> formats.put(type.name().toLowerCase(Locale.ROOT), format.description()));
+        return formats;
     }
 
     @GET
@@ -97,11 +118,37 @@ public class PlatformDiscoveryResource {
                 status = "degraded";
                 detail = unhealthy + " of " + clientHealth.size() + " clients are not up";
             }
+            Incomplete incomplete = incomplete(platform);
+            if ("up".equals(status) && incomplete.configurations() > 0) {
+                status = "degraded";
+                detail = "plugin " + platform.pluginId() + " " + platform.pluginVersion() + " requires "
+                        + String.join(", ", incomplete.fields()) + ", which " + incomplete.configurations() + " configuration(s) lack; "
+                        + "their messages wait until the configurations are updated";
+            }
             report.add(new PlatformHealth(platform.platformId(), platform.pluginId(), platform.pluginVersion(), status, detail,
-                    clientHealth.size(), unhealthy));
+                    clientHealth.size(), unhealthy, incomplete.configurations()));
         }
         boolean allUp = report.stream().allMatch(p -> "up".equals(p.status()));
         return new HealthReport(allUp ? "ok" : "degraded", report);
+    }
+
+    private record Incomplete(int configurations, Set<String> fields) {
+    }
+
+    /** How many active configurations of the platform lack a field its plugin requires, and which fields. */
+    private Incomplete incomplete(LoadedPlatform platform) {
+        int count = 0;
+        Set<String> fields = new TreeSet<>();
+        for (StoredPlatformConfiguration stored : configurations.activeForPlatform(platform.platformId())) {
+            try {
+                List<String> missing = PlatformConfigurationService.missingRequired(configurations.decrypt(stored), platform.descriptor());
+                count += missing.isEmpty() ? 0 : 1;
+                fields.addAll(missing);
+            } catch (RuntimeException e) {
+                // Credentials this server cannot open are another problem, reported when a send meets them.
+            }
+        }
+        return new Incomplete(count, fields);
     }
 
     @GET

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * A transient delivery failure: a network error, a timeout, a 5xx, or a rate limit. The host
- * retries with exponential back-off, or exactly after {@link #retryAfter()} when present.
+ * retries with exponential back-off; when {@link #retryAfter()} is present it waits at least that
+ * long (a little more, so that many targets told the same delay do not all come back at once), and
+ * such a wait does not count against the target's attempts.
  */
 public final class RetryableDeliveryException extends DeliveryException {
 
@@ -41,12 +43,26 @@ public final class RetryableDeliveryException extends DeliveryException {
      * @param cause      the underlying failure, or null
      */
     public RetryableDeliveryException(String message, Duration retryAfter, Throwable cause) {
-        super(message, cause);
+        this(message, retryAfter, cause, null);
+    }
+
+    /**
+     * A retryable failure with the delay the platform asked for and its answer status.
+     *
+     * @param message        a human description
+     * @param retryAfter     the least time to wait before the next attempt, or null; negative values count as zero
+     * @param cause          the underlying failure, or null
+     * @param platformStatus the platform's answer status (such as HTTP 503), or null
+     * @since 1.3.0
+     */
+    public RetryableDeliveryException(String message, Duration retryAfter, Throwable cause, Integer platformStatus) {
+        super(message, cause, platformStatus);
         this.retryAfter = retryAfter == null || !retryAfter.isNegative() ? retryAfter : Duration.ZERO;
     }
 
     /**
-     * The delay the platform asked for (an HTTP {@code Retry-After}, a {@code retry_after} field).
+     * The delay the platform asked for (an HTTP {@code Retry-After}, a {@code retry_after} field):
+     * the host waits at least this long.
      *
      * @return the delay, or empty to let the host back off on its own
      */

@@ -21,6 +21,24 @@ class PluginApiTest {
     }
 
     @Test
+    void theMavenVersionIsTheApiVersion() {
+        assertThat(System.getProperty("gatekit.plugin-api.maven-version")).isEqualTo(GateKitPluginApi.VERSION);
+    }
+
+    @Test
+    void aFieldCanBeAcceptedUnderOtherNames() {
+        ConfigField field = ConfigField.secret("botToken", "bot token").withAliases("token");
+        assertThat(field.aliases()).containsExactly("token");
+        assertThat(field.secret()).isTrue();
+        assertThat(ConfigField.secret("botToken", "bot token").aliases()).isEmpty();
+        assertThat(new ConfigField("n", FieldType.STRING, false, false, "d").aliases()).isEmpty();
+        assertThatThrownBy(() -> ConfigField.secret("botToken", "").withAliases("botToken"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConfigField.secret("botToken", "").withAliases("not ok"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void hostFirstPackages() {
         assertThat(GateKitPluginApi.isHostFirst("org.slf4j.Logger")).isTrue();
         assertThat(GateKitPluginApi.isHostFirst("dev.gatekit.plugin.api.PlatformProvider")).isTrue();
@@ -28,6 +46,30 @@ class PluginApiTest {
         assertThat(GateKitPluginApi.isHostFirst("org.pf4j.Extension")).isTrue();
         assertThat(GateKitPluginApi.isHostFirst("dev.gatekit.plugin.webhook.WebhookClient")).isFalse();
         assertThat(GateKitPluginApi.isHostFirst("com.fasterxml.jackson.databind.ObjectMapper")).isFalse();
+    }
+
+    @Test
+    void aTargetFormatMatchesWholeIdsAndOnlyForADeclaredTargetType() {
+        PlatformDescriptor descriptor = PlatformDescriptor.builder("sms", "SMS", "1.0.0")
+                .targetTypes(TargetType.USER)
+                .targetFormat(TargetType.USER, java.util.regex.Pattern.compile("\\+[0-9]{8,15}"), "a number such as +14155550123")
+                .build();
+
+        assertThat(descriptor.targetFormats().get(TargetType.USER).matches("+14155550123")).isTrue();
+        assertThat(descriptor.targetFormats().get(TargetType.USER).matches("call +14155550123")).isFalse();
+        assertThat(descriptor.targetFormats().get(TargetType.USER).matches(null)).isFalse();
+        assertThat(PlatformDescriptor.builder("plain", "Plain", "1.0.0").build().targetFormats()).isEmpty();
+        assertThatThrownBy(() -> PlatformDescriptor.builder("sms", "SMS", "1.0.0").targetTypes(TargetType.USER)
+                .targetFormat(TargetType.CHANNEL, java.util.regex.Pattern.compile("C.*"), "a channel").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHANNEL");
+    }
+
+    @Test
+    void aDeliveryFailureCarriesThePlatformsAnswerOnlyWhenGivenOne() {
+        assertThat(new RetryableDeliveryException("down").platformStatus()).isEmpty();
+        assertThat(new RetryableDeliveryException("down", null, null, 503).platformStatus()).hasValue(503);
+        assertThat(new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, "gone").platformStatus()).isEmpty();
+        assertThat(new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, "gone", null, 410).platformStatus()).hasValue(410);
     }
 
     @Test

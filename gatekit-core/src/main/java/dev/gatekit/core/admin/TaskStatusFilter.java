@@ -1,0 +1,45 @@
+package dev.gatekit.core.admin;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Lets a task answer with a status of its own. Dropwizard's task servlet hands a task only the
+ * response's writer, and answers 500 (logging an error) to whatever it throws, although a missing
+ * parameter is the caller's mistake. This filter (on {@code /tasks/*}) keeps the response at hand
+ * for the task running on the same thread, so {@link AdminTask} can answer 400 before it writes.
+ */
+public final class TaskStatusFilter implements Filter {
+
+    private static final ThreadLocal<HttpServletResponse> RESPONSE = new ThreadLocal<>();
+
+    /**
+     * Makes the current task's answer a 400 with a JSON body; call before writing it.
+     *
+     * @return false when no filter holds the response (the task then throws, and Dropwizard answers 500)
+     */
+    static boolean answerBadRequest() {
+        HttpServletResponse response = RESPONSE.get();
+        if (response == null || response.isCommitted()) {
+            return false;
+        }
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        response.setContentType("application/json;charset=UTF-8");
+        return true;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        RESPONSE.set((HttpServletResponse) response);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            RESPONSE.remove();
+        }
+    }
+}
