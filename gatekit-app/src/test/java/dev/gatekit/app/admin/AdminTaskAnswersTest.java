@@ -59,6 +59,17 @@ class AdminTaskAnswersTest {
     }
 
     @Test
+    void aParameterHoldingUPlus0000Is400NamingIt() {
+        Reply mint = task("mint-admin-key", "name=a%00b");
+        Reply requeue = task("requeue-failed", "project=a%00b");
+
+        assertThat(mint.status()).as(mint.toString()).isEqualTo(400);
+        assertThat(mint.json().at("/error/details/0/field").asText()).isEqualTo("name");
+        assertThat(requeue.status()).as(requeue.toString()).isEqualTo(400);
+        assertThat(requeue.json().at("/error/details/0/field").asText()).isEqualTo("project");
+    }
+
+    @Test
     void thePluginsTaskAnswersJson() {
         Reply plugins = task("plugins", "");
 

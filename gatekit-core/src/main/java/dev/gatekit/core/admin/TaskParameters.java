@@ -1,5 +1,6 @@
 package dev.gatekit.core.admin;
 
+import dev.gatekit.core.db.NulCharacters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,9 +9,16 @@ import java.util.UUID;
 /** A task's query parameters: the first value of each, blank counting as absent. */
 public record TaskParameters(Map<String, List<String>> values) {
 
+    /** The parameter; a 400 naming it when it holds U+0000, which no task could store or find in Postgres. */
     public Optional<String> get(String name) {
         List<String> given = values.get(name);
-        return given == null || given.isEmpty() || given.get(0).isBlank() ? Optional.empty() : Optional.of(given.get(0).trim());
+        if (given == null || given.isEmpty() || given.get(0).isBlank()) {
+            return Optional.empty();
+        }
+        if (NulCharacters.contains(given.get(0))) {
+            throw new TaskInputException(name, NulCharacters.PROBLEM);
+        }
+        return Optional.of(given.get(0).trim());
     }
 
     /** The parameter, or a 400 naming it and showing how to pass it ({@code ?id=webhook}). */

@@ -8,6 +8,8 @@ package dev.gatekit.core.db;
  */
 public final class NulCharacters {
 
+    /** What a client is told of a value holding it. */
+    public static final String PROBLEM = "must not contain the character U+0000";
     private static final String ESCAPE = "\\u0000";
 
     private NulCharacters() {

@@ -35,7 +35,6 @@ import java.util.Map;
 @Priority(Priorities.HEADER_DECORATOR + 20)
 public class NulCharacterGuard implements ContainerRequestFilter, ReaderInterceptor {
 
-    static final String PROBLEM = "must not contain the character U+0000";
     private static final byte[] ESCAPE = {'\\', 'u', '0', '0', '0', '0'};
 
     private final JsonFactory json;
@@ -61,7 +60,7 @@ public class NulCharacterGuard implements ContainerRequestFilter, ReaderIntercep
     }
 
     private static ApiException badParameter(String name) {
-        return ApiException.badParameter(name, PROBLEM);
+        return ApiException.badParameter(name, NulCharacters.PROBLEM);
     }
 
     @Override
@@ -76,7 +75,7 @@ public class NulCharacterGuard implements ContainerRequestFilter, ReaderIntercep
         if (indexOf(body, ESCAPE) >= 0) {
             String field = fieldHoldingNul(body);
             if (field != null) {
-                throw ApiException.invalid(field, PROBLEM);
+                throw ApiException.invalid(field, NulCharacters.PROBLEM);
             }
         }
         context.setInputStream(new ByteArrayInputStream(body));
