@@ -10,7 +10,8 @@ WORKDIR /app
 RUN useradd --system --home /app gatekit
 COPY --from=build /src/gatekit-app/target/gatekit-app.jar /app/gatekit-app.jar
 COPY --from=build /src/config.yml /app/config.yml
-COPY --from=build /src/plugins/*/target/*-plugin-*.jar /app/plugins/
+# Only the runnable (shaded) plugin jars, which the build gathers there; never the original-*.jar beside them.
+COPY --from=build /src/gatekit-app/target/plugins/ /app/plugins/
 RUN chown -R gatekit /app
 USER gatekit
 ENV GATEKIT_ENV=production \

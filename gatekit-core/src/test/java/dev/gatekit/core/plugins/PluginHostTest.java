@@ -174,6 +174,45 @@ class PluginHostTest {
         }
     }
 
+    @Test
+    void anUpgradeByAddingTheNewJarThenRemovingTheOldLoadsTheNewJarWithoutARescan() throws Exception {
+        PluginDirectoryWatcher watcher = new PluginDirectoryWatcher(host, Duration.ofMillis(100));
+        Files.copy(TestPluginJars.plugin(scratch.resolve("old.jar"), TestPluginJars.manifest("alpha-plugin", "1.0.0", REQUIRES),
+                AlphaProvider.class), plugins.resolve("alpha-1.0.0.jar"));
+        watcher.start();
+        try {
+            assertThat(registry.find("alpha").orElseThrow().pluginVersion()).isEqualTo("1.0.0");
+            Files.copy(TestPluginJars.plugin(scratch.resolve("new.jar"), TestPluginJars.manifest("alpha-plugin", "2.0.0", REQUIRES),
+                    AlphaProvider.class), plugins.resolve("alpha-2.0.0.jar"));
+            // Refused while the old one serves: the same plugin id.
+            until(() -> host.plugins().stream().anyMatch(info -> info.path().endsWith("alpha-2.0.0.jar") && info.problem() != null));
+            assertThat(registry.find("alpha").orElseThrow().pluginVersion()).isEqualTo("1.0.0");
+
+            Files.delete(plugins.resolve("alpha-1.0.0.jar"));
+
+            until(() -> registry.find("alpha").map(p -> p.pluginVersion().equals("2.0.0")).orElse(false));
+            assertThat(host.plugins()).singleElement().satisfies(info -> {
+                assertThat(info.state()).isEqualTo("STARTED");
+                assertThat(info.path()).endsWith("alpha-2.0.0.jar");
+            });
+        } finally {
+            watcher.stop();
+        }
+    }
+
+    @Test
+    void aJarAnOperatorUnloadedStaysUnloadedWhenTheFolderChanges() throws Exception {
+        host.load(alphaJar("alpha.jar", "alpha-plugin", REQUIRES));
+        host.sync(host.scanDirectory(), host.scanDirectory().keySet());
+        host.unload("alpha-plugin");
+        Files.writeString(plugins.resolve("unrelated.jar"), "not a plugin");
+
+        host.sync(host.scanDirectory(), host.scanDirectory().keySet());
+
+        assertThat(registry.find("alpha")).isEmpty();
+        assertThat(host.plugins()).extracting(PluginInfo::state).contains("UNLOADED");
+    }
+
     static void until(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
