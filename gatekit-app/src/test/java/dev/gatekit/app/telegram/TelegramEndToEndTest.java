@@ -142,6 +142,28 @@ class TelegramEndToEndTest {
     }
 
     @Test
+    void aConfigurationThatOnlyReceivesRegistersItsWebhookWhenCreatedAndAgainWhenItsTokenIsRolled() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+
+        // Nothing is sent: creating the configuration is enough.
+        Poll.until(DEADLINE, () -> registeredUrls(token).contains(webhookUrl));
+
+        Reply rolled = api.patch(platforms(slug) + "/telegram", admin, Map.of("rollWebhookToken", true));
+        assertThat(rolled.status()).as(rolled.toString()).isEqualTo(200);
+        String rolledUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        assertThat(rolledUrl).isNotEqualTo(webhookUrl);
+
+        Poll.until(DEADLINE, () -> registeredUrls(token).contains(rolledUrl));
+        assertThat(BOT_API.calls(token, "sendMessage")).isEmpty();
+    }
+
+    private static List<String> registeredUrls(String token) {
+        return BOT_API.calls(token, "setWebhook").stream().map(call -> call.field("url")).toList();
+    }
+
+    @Test
     void telegramsRetryAfterIsObeyedAndTheMessageEndsDelivered() {
         String token = newBotToken();
         String slug = projectWithBot(token);

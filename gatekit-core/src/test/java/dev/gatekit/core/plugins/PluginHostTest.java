@@ -83,7 +83,7 @@ class PluginHostTest {
         PluginHost.LoadResult result = host.load(alphaJar("alpha.jar", "alpha-plugin", ">=2.0.0 & <3.0.0"));
 
         assertThat(result.loaded()).isFalse();
-        assertThat(result.problem()).contains("requires plugin API '>=2.0.0 & <3.0.0'").contains("this host provides 1.2.0");
+        assertThat(result.problem()).contains("requires plugin API '>=2.0.0 & <3.0.0'").contains("this host provides 1.3.0");
         assertThat(registry.all()).isEmpty();
         assertThat(host.plugins()).singleElement().satisfies(info -> assertThat(info.state()).isEqualTo("REFUSED"));
         // Refused means unloaded: a compatible build of the same plugin id loads afterwards.

@@ -1,6 +1,7 @@
 package dev.gatekit.plugin.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,7 @@ public final class RetryableDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;
 
     private final transient Duration retryAfter;
+    private final transient List<String> deliveredParts;
 
     /**
      * A retryable failure without a platform-given delay.
@@ -41,8 +43,46 @@ public final class RetryableDeliveryException extends DeliveryException {
      * @param cause      the underlying failure, or null
      */
     public RetryableDeliveryException(String message, Duration retryAfter, Throwable cause) {
+        this(message, retryAfter, cause, null);
+    }
+
+    /**
+     * A retryable failure of a message split into parts, some of which were delivered before it
+     * failed. The host passes them to the next attempt as {@link OutboundMessage#deliveredParts()},
+     * so that attempt sends only the rest.
+     *
+     * @param message        a human description
+     * @param retryAfter     how long to wait before the next attempt, or null
+     * @param cause          the underlying failure, or null
+     * @param deliveredParts the platform message ids of every part delivered so far (those of
+     *                       earlier attempts first), in order; null means none
+     * @since 1.3.0
+     */
+    public RetryableDeliveryException(String message, Duration retryAfter, Throwable cause, List<String> deliveredParts) {
         super(message, cause);
         this.retryAfter = retryAfter == null || !retryAfter.isNegative() ? retryAfter : Duration.ZERO;
+        this.deliveredParts = Values.list(deliveredParts, "deliveredParts");
+    }
+
+    /**
+     * This failure, saying which parts of the message were delivered before it.
+     *
+     * @param delivered the platform message ids of every part delivered so far, in order
+     * @return a copy carrying them, with the same message, retry-after and cause
+     * @since 1.3.0
+     */
+    public RetryableDeliveryException withDeliveredParts(List<String> delivered) {
+        return new RetryableDeliveryException(getMessage(), retryAfter, getCause(), delivered);
+    }
+
+    /**
+     * The platform message ids of the parts delivered before this failure, in order.
+     *
+     * @return the ids; empty when nothing was delivered
+     * @since 1.3.0
+     */
+    public List<String> deliveredParts() {
+        return deliveredParts;
     }
 
     /**

@@ -32,7 +32,7 @@ class WebhookPluginJarIT {
             assertThat(names).noneMatch(name -> name.startsWith("org/pf4j/") || name.startsWith("org/slf4j/")
                     || name.startsWith("dev/gatekit/plugin/api/") || name.startsWith("dev/gatekit/plugin/testkit/"));
             assertThat(jar.getManifest().getMainAttributes().getValue("Plugin-Id")).isEqualTo("webhook");
-            assertThat(jar.getManifest().getMainAttributes().getValue("Plugin-Requires")).isEqualTo(">=1.2.0 & <2.0.0");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Plugin-Requires")).isEqualTo(">=1.3.0 & <2.0.0");
         }
     }
 
