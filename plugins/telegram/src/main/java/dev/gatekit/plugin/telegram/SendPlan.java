@@ -69,6 +69,11 @@ final class SendPlan {
     interface Step {
         String method();
 
+        /** How many messages the call creates: one, or an album's size. */
+        default int parts() {
+            return 1;
+        }
+
         /** Starts the call; whatever goes wrong, building the request included, is the stage's failure. */
         CompletableFuture<List<Integer>> execute(TelegramClient client, String chatId);
     }
@@ -94,6 +99,20 @@ final class SendPlan {
 
     List<Step> steps() {
         return steps;
+    }
+
+    /**
+     * How many leading steps the given number of delivered messages covers: a retry starts after
+     * them. An album counts whole or not at all.
+     */
+    int stepsCovering(int deliveredMessages) {
+        int covered = 0;
+        int left = deliveredMessages;
+        while (covered < steps.size() && left >= steps.get(covered).parts()) {
+            left -= steps.get(covered).parts();
+            covered++;
+        }
+        return covered;
     }
 
     static SendPlan of(OutboundMessage message, ParseMode configuredMode) throws PermanentDeliveryException {
@@ -363,6 +382,11 @@ final class SendPlan {
             @Override
             public String method() {
                 return "sendmediagroup";
+            }
+
+            @Override
+            public int parts() {
+                return album.size();
             }
 
             @Override

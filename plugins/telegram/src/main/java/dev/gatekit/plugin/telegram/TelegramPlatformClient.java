@@ -156,25 +156,36 @@ public final class TelegramPlatformClient implements PlatformClient {
         } catch (PermanentDeliveryException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return inFlight.submit(() -> new Delivery(plan, message.target().id()).start());
+        return inFlight.submit(() -> new Delivery(plan, message.target().id(), message.deliveredParts()).start());
     }
 
-    /** One send in progress: the plan's steps in order, the ids so far, and where the chat went. */
+    /**
+     * One send in progress: the plan's steps in order, the ids so far, and where the chat went. A retry
+     * of a split message starts after the parts an earlier attempt delivered; a retryable failure
+     * reports the parts delivered so far, so the next attempt does the same.
+     */
     private final class Delivery {
         private final List<SendPlan.Step> steps;
         private final CompletableFuture<DeliveryReceipt> outcome = new CompletableFuture<>();
         private final Map<String, String> details = new LinkedHashMap<>();
         private final List<String> messageIds = new ArrayList<>();
+        private final int firstStep;
         private String chatId;
         private boolean migrated;
 
-        Delivery(SendPlan plan, String chatId) {
+        Delivery(SendPlan plan, String chatId, List<String> delivered) {
             this.steps = plan.steps();
             this.chatId = chatId;
+            this.firstStep = plan.stepsCovering(delivered.size());
+            int covered = 0;
+            for (int i = 0; i < firstStep; i++) {
+                covered += steps.get(i).parts();
+            }
+            messageIds.addAll(delivered.subList(0, covered));
         }
 
         CompletableFuture<DeliveryReceipt> start() {
-            run(0);
+            run(firstStep);
             return outcome;
         }
 
@@ -215,6 +226,9 @@ public final class TelegramPlatformClient implements PlatformClient {
             }
             DeliveryException mapped = TelegramFailures.toDeliveryException(step.method(), telegram);
             noteCredentials(mapped);
+            if (mapped instanceof RetryableDeliveryException retryable && !messageIds.isEmpty()) {
+                mapped = retryable.withDeliveredParts(messageIds);
+            }
             outcome.completeExceptionally(mapped);
         }
 

@@ -160,6 +160,30 @@ class TelegramSendTest {
     }
 
     @Test
+    void aRetryOfASplitMessageSendsOnlyThePartsNotYetDelivered() throws Exception {
+        String first = "A".repeat(3000);
+        String second = "B".repeat(3000);
+        String third = "C".repeat(3000);
+        OutboundMessage message = text(first + "\n\n" + second + "\n\n" + third);
+        PlatformClient client = client(null);
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(21));
+        server.enqueue(path("sendMessage"), FakeBotApi.error(502, "Bad Gateway"));
+
+        Throwable thrown = catchThrowable(() -> client.send(message));
+
+        assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
+        assertThat(((RetryableDeliveryException) thrown).deliveredParts()).containsExactly("21");
+
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(22));
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(23));
+        DeliveryReceipt receipt = client.send(message.withDeliveredParts(List.of("21")));
+
+        List<String> texts = FakeBotApi.sends(server).stream().map(call -> call.field("text")).toList();
+        assertThat(texts).containsExactly(first, second, second, third);
+        assertThat(receipt.platformMessageIds()).containsExactly("21", "22", "23");
+    }
+
+    @Test
     void aLongParagraphIsSplitAtLinesThenWords() throws Exception {
         server.setDefaultResponse(FakeBotApi.sent(1));
         StringBuilder words = new StringBuilder();
