@@ -270,6 +270,27 @@ class TelegramEndToEndTest {
     }
 
     @Test
+    void anEditIsStoredAsAnEditOfTheEarlierMessage() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        Poll.until(DEADLINE, () -> !BOT_API.calls(token, "setWebhook").isEmpty());
+        String secret = BOT_API.calls(token, "setWebhook").get(0).field("secret_token");
+        ObjectNode edit = textUpdateOf(930002, "fixed", "edited_message");
+        ((ObjectNode) edit.get("edited_message")).put("edit_date", Instant.now().getEpochSecond());
+
+        assertThat(postUpdate(webhookPath, textUpdate(930001, "teh"), secret).status()).isEqualTo(200);
+        assertThat(postUpdate(webhookPath, edit.toString(), secret).status()).isEqualTo(200);
+
+        List<JsonNode> history = inboundHistory(slug);
+        assertThat(history).hasSize(2);
+        JsonNode edited = history.stream().filter(item -> item.get("text").asText().equals("fixed")).findFirst().orElseThrow();
+        JsonNode original = history.stream().filter(item -> item.get("text").asText().equals("teh")).findFirst().orElseThrow();
+        assertThat(edited.get("editOf").asText()).isEqualTo(original.get("platformMessageId").asText()).isEqualTo("321");
+        assertThat(original.get("editOf").isNull()).as(original.toString()).isTrue();
+    }
+
+    @Test
     void aButtonPressIsStoredAndAnsweredInTheWebhookReply() {
         String token = newBotToken();
         String slug = projectWithBot(token);
@@ -297,14 +318,19 @@ class TelegramEndToEndTest {
 
     /** A private-chat text message from Ada, as Telegram posts it. */
     private static String textUpdate(long updateId, String text) {
+        return textUpdateOf(updateId, text, "message").toString();
+    }
+
+    /** The same message from Ada as an update of the given kind ({@code message}, {@code edited_message}). */
+    private static ObjectNode textUpdateOf(long updateId, String text, String kind) {
         ObjectNode update = Api.JSON.createObjectNode().put("update_id", updateId);
-        ObjectNode message = update.putObject("message").put("message_id", 321).put("date", Instant.now().getEpochSecond());
+        ObjectNode message = update.putObject(kind).put("message_id", 321).put("date", Instant.now().getEpochSecond());
         message.putObject("from").put("id", 5550010).put("is_bot", false).put("first_name", "Ada").put("last_name", "Lovelace")
                 .put("username", "ada").put("language_code", "en");
         message.putObject("chat").put("id", 5550010).put("type", "private").put("first_name", "Ada").put("last_name", "Lovelace")
                 .put("username", "ada");
         message.put("text", text);
-        return update.toString();
+        return update;
     }
 
     /** Posts to the webhook's path on this app (the configured public base URL is not the test server's address). */

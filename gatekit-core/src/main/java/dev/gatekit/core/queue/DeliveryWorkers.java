@@ -509,7 +509,9 @@ public class DeliveryWorkers implements Managed {
             fail(d, BLOCKED_ADDRESS, unsafe.get());
             return;
         }
-        var outbound = PlatformMessages.toOutbound(target.id().toString(), d.body(), bodyTarget);
+        // The parts of a split message an earlier attempt delivered (see retryOrFail): the plugin sends only the rest.
+        var outbound = PlatformMessages.toOutbound(target.id().toString(), d.body(), bodyTarget)
+                .withDeliveredParts(target.platformMessageIds());
         Optional<PlatformClient> open = clients.ifOpen(lease, stored.id());
         CompletableFuture<DeliveryReceipt> sent;
         if (open.isPresent() && clients.isAsync(open.get())) {
@@ -572,7 +574,7 @@ public class DeliveryWorkers implements Managed {
             cause = cause.getCause();
         }
         if (cause instanceof RetryableDeliveryException e) {
-            return retryOrFail(d, e.getMessage(), e.retryAfter());
+            return retryOrFail(d, e.getMessage(), e.retryAfter(), e.deliveredParts());
         }
         if (cause instanceof PermanentDeliveryException e) {
             return finished(d, Outcome.FAILED, null, e.getMessage(), e.reasonCode(), null);
@@ -594,12 +596,22 @@ public class DeliveryWorkers implements Managed {
     }
 
     private Finished retryOrFail(Delivery d, String error, Optional<Duration> retryAfter) {
+        return retryOrFail(d, error, retryAfter, List.of());
+    }
+
+    /**
+     * {@code deliveredParts}: the parts of a split message the plugin delivered before failing. Recorded as the
+     * target's platform message ids, they reach the next attempt as {@code OutboundMessage.deliveredParts}, so
+     * it sends only the rest (and the caller sees them in the status meanwhile).
+     */
+    private Finished retryOrFail(Delivery d, String error, Optional<Duration> retryAfter, List<String> deliveredParts) {
         int attempt = d.target().attempts();
+        List<String> delivered = deliveredParts.isEmpty() ? null : deliveredParts;
         if (settings.retry().exhausted(attempt)) {
-            return finished(d, Outcome.FAILED, null, error, "retries_exhausted", null);
+            return finished(d, Outcome.FAILED, null, error, "retries_exhausted", delivered);
         }
         Instant next = clock.instant().plus(retryAfter.orElseGet(() -> settings.retry().backoff(attempt)));
-        return finished(d, Outcome.RETRY, next, error, null, null);
+        return finished(d, Outcome.RETRY, next, error, null, delivered);
     }
 
     private Finished finished(Delivery d, Outcome outcome, Instant next, String error, String reasonCode, List<String> ids) {
