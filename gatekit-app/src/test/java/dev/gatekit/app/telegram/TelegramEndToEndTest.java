@@ -181,6 +181,42 @@ class TelegramEndToEndTest {
     }
 
     @Test
+    void aRetryOfASplitMessageDoesNotSendAgainThePartsAlreadyDelivered() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String first = "A".repeat(3000);
+        String second = "B".repeat(3000);
+        String third = "C".repeat(3000);
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9101, 5550005));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.error(502, "Bad Gateway"));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9102, 5550005));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9103, 5550005));
+
+        JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "5550005", first + "\n\n" + second + "\n\n" + third), DEADLINE);
+
+        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
+        assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(2);
+        assertThat(status.at("/targets/0/platformMessageIds")).extracting(JsonNode::asText).containsExactly("9101", "9102", "9103");
+        assertThat(BOT_API.calls(token, "sendMessage")).extracting(call -> call.field("text").substring(0, 1))
+                .containsExactly("A", "B", "B", "C");
+    }
+
+    @Test
+    void theNewChatIdOfAGroupThatBecameASupergroupIsInTheStatus() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.migratedTo(-1001234567890L));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9201, -1001234567890L));
+
+        JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "-4567", "to the group"), DEADLINE);
+
+        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
+        assertThat(status.at("/targets/0/details/migratedFromChatId").asText()).as(status.toString()).isEqualTo("-4567");
+        assertThat(status.at("/targets/0/details/migratedToChatId").asText()).isEqualTo("-1001234567890");
+        assertThat(BOT_API.calls(token, "sendMessage")).extracting(call -> call.field("chat_id")).containsExactly("-4567", "-1001234567890");
+    }
+
+    @Test
     void chatNotFoundFailsAtOnceWithThePluginsReason() {
         String token = newBotToken();
         String slug = projectWithBot(token);

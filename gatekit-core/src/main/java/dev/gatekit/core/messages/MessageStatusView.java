@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,7 +40,8 @@ public record MessageStatusView(
             String reasonCode,
             Instant nextAttemptAt,
             Instant deliveredAt,
-            PlatformStatus platformStatus) {
+            PlatformStatus platformStatus,
+            Map<String, String> details) {
     }
 
     /**

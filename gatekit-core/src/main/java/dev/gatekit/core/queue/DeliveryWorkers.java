@@ -567,7 +567,8 @@ public class DeliveryWorkers implements Managed {
 
     private Finished outcome(Delivery d, DeliveryReceipt receipt, Throwable failure) {
         if (failure == null) {
-            return finished(d, Outcome.DELIVERED, null, null, null, receipt.platformMessageIds());
+            return new Finished(d.target(), d.onlyTarget(), Outcome.DELIVERED, d.startedAt(), null, null, null,
+                    receipt.platformMessageIds(), receipt.details());
         }
         Throwable cause = failure;
         while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
@@ -615,7 +616,7 @@ public class DeliveryWorkers implements Managed {
     }
 
     private Finished finished(Delivery d, Outcome outcome, Instant next, String error, String reasonCode, List<String> ids) {
-        return new Finished(d.target(), d.onlyTarget(), outcome, d.startedAt(), next, error, reasonCode, ids);
+        return new Finished(d.target(), d.onlyTarget(), outcome, d.startedAt(), next, error, reasonCode, ids, Map.of());
     }
 
     /** Fails a claimed target without sending it (the attempt is counted, so it shows in the log). */

@@ -1,7 +1,0 @@
---liquibase formatted sql
-
---changeset gatekit:009-inbound-edits
--- An inbound message that edits an earlier one names that message's platform id (MessageReceived.editOf,
--- plugin API 1.3.0); null for a new message.
-ALTER TABLE inbound_events ADD COLUMN edit_of varchar(255);
---rollback ALTER TABLE inbound_events DROP COLUMN edit_of;
