@@ -3,6 +3,10 @@ package dev.gatekit.core.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gatekit.core.plugins.fixtures.AlphaProvider;
 import dev.gatekit.core.plugins.fixtures.ThrowingPlugin;
 import dev.gatekit.plugin.api.PlatformProvider;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class PluginHostTest {
 
@@ -211,6 +216,28 @@ class PluginHostTest {
 
         assertThat(registry.find("alpha")).isEmpty();
         assertThat(host.plugins()).extracting(PluginInfo::state).contains("UNLOADED");
+    }
+
+    @Test
+    void theStartLogNamesThePlatformsThePluginsAndTheFolderAndWarnsWhenNoPlatformLoaded() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(PluginHost.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            host.logLoaded();
+            host.load(alphaJar("alpha.jar", "alpha-plugin", REQUIRES));
+            host.logLoaded();
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        List<ILoggingEvent> summaries = log.list.stream().filter(event -> !event.getFormattedMessage().startsWith("Loaded")).toList();
+        assertThat(summaries).hasSize(2);
+        assertThat(summaries.get(0).getLevel()).isEqualTo(Level.WARN);
+        assertThat(summaries.get(0).getFormattedMessage()).contains("No platform is loaded", plugins.toString(), "GATEKIT_PLUGINS_DIR");
+        assertThat(summaries.get(1).getLevel()).isEqualTo(Level.INFO);
+        assertThat(summaries.get(1).getFormattedMessage()).contains("[alpha]", "alpha-plugin 1.2.3", plugins.toString());
     }
 
     static void until(BooleanSupplier condition) throws InterruptedException {
