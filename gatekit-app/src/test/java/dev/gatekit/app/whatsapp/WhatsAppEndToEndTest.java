@@ -341,15 +341,20 @@ class WhatsAppEndToEndTest {
     }
 
     @Test
-    void aTargetNotInInternationalFormatFailsWithoutACall() {
+    void aTargetNotInInternationalFormatIsA422BeforeQueueing() {
         Number number = newNumber();
         String slug = projectWith(number);
 
-        JsonNode status = Messaging.awaitFinal(api, admin, slug, sendText(slug, "0151 2345678", "national format"), DEADLINE);
+        Reply refused = api.post("/api/v1/projects/" + slug + "/messages/send", admin, Map.of("platform", "whatsapp",
+                "target", Map.of("type", "user", "id", "0151 2345678"), "text", "national format"));
 
-        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("failed");
-        assertThat(status.at("/targets/0/reasonCode").asText()).isEqualTo("invalid_target");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.json().at("/error/details/0/field").asText()).isEqualTo("targets[0].id");
+        assertThat(refused.text()).contains("international format").contains("0151 2345678");
         assertThat(number.sends()).isEmpty();
+        JsonNode whatsapp = api.get("/api/v1/platforms/supported", admin).json().findParents("id").stream()
+                .filter(p -> "whatsapp".equals(p.get("id").asText())).findFirst().orElseThrow();
+        assertThat(whatsapp.at("/targetFormats/user").asText()).contains("international format");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.gatekit.plugin.api.OutboundMessage;
 import dev.gatekit.plugin.api.PlatformDescriptor;
 import dev.gatekit.plugin.api.SendOptions;
 import dev.gatekit.plugin.api.Target;
+import dev.gatekit.plugin.api.TargetFormat;
 import dev.gatekit.plugin.api.TargetType;
 import dev.gatekit.plugin.api.TemplateButtonParameter;
 import dev.gatekit.plugin.api.TemplateParameter;
@@ -38,8 +39,13 @@ public final class PlatformMessages {
     public static List<ErrorDetail> unsupported(MessageBody body, MessageBody.Target target, String field, PlatformDescriptor platform) {
         List<ErrorDetail> problems = new ArrayList<>();
         String name = platform.displayName();
-        if (!platform.targetTypes().contains(TargetType.valueOf(target.type().toUpperCase(Locale.ROOT)))) {
+        TargetType type = TargetType.valueOf(target.type().toUpperCase(Locale.ROOT));
+        if (!platform.targetTypes().contains(type)) {
             problems.add(new ErrorDetail(field + ".type", name + " cannot send to a " + target.type()));
+        }
+        TargetFormat format = platform.targetFormats().get(type);
+        if (format != null && !format.matches(target.id())) {
+            problems.add(new ErrorDetail(field + ".id", name + " expects " + format.description() + ", not '" + target.id() + "'"));
         }
         MessageBody.Content content = body.content();
         if (content.text() != null && content.text().length() > platform.maxTextLength()) {

@@ -17,8 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What platforms this server can talk to now, from the loaded plugins. Any valid credential may read
@@ -36,7 +39,8 @@ public class PlatformDiscoveryResource {
 
     public record SupportedPlatform(String id, String displayName, String version, String pluginId, String pluginVersion,
                                     Set<Capability> capabilities, Set<TargetType> targetTypes, int maxTextLength,
-                                    List<FieldView> credentialFields, List<FieldView> configFields, DeliveryLimits defaultLimits) {
+                                    List<FieldView> credentialFields, List<FieldView> configFields, DeliveryLimits defaultLimits,
+                                    Map<String, String> targetFormats) {
     }
 
     public record PlatformHealth(String platform, String pluginId, String pluginVersion, String status, String detail,
@@ -68,8 +72,15 @@ public class PlatformDiscoveryResource {
             return new SupportedPlatform(d.id(), d.displayName(), d.version(), platform.pluginId(), platform.pluginVersion(),
                     d.capabilities(), d.targetTypes(), d.maxTextLength(),
                     d.credentialFields().stream().map(FieldView::of).toList(),
-                    d.configFields().stream().map(FieldView::of).toList(), d.defaultLimits());
+                    d.configFields().stream().map(FieldView::of).toList(), d.defaultLimits(), targetFormats(d));
         }).toList();
+    }
+
+    /** What each checked target type's ids look like, by the type's wire name: {@code {"user": "a phone number ..."}}. */
+    private static Map<String, String> targetFormats(PlatformDescriptor descriptor) {
+        Map<String, String> formats = new TreeMap<>();
+        descriptor.targetFormats().forEach((type, format) -> formats.put(type.name().toLowerCase(Locale.ROOT), format.description()));
+        return formats;
     }
 
     @GET

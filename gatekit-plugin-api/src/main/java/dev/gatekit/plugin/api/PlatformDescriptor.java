@@ -2,9 +2,11 @@ package dev.gatekit.plugin.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,6 +27,8 @@ import java.util.regex.Pattern;
  *                         when null is given
  * @param targetTypes      the target types the platform can deliver to; never empty
  * @param maxTextLength    the longest text, in characters, the platform accepts in one message
+ * @param targetFormats    how ids of some target types look, checked by the host before it accepts
+ *                         a message; empty when the platform declares none (since 1.3.0)
  */
 public record PlatformDescriptor(
         String id,
@@ -35,7 +39,8 @@ public record PlatformDescriptor(
         List<ConfigField> configFields,
         DeliveryLimits defaultLimits,
         Set<TargetType> targetTypes,
-        int maxTextLength) {
+        int maxTextLength,
+        Map<TargetType, TargetFormat> targetFormats) {
 
     /** The pattern every platform id matches. */
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
@@ -78,6 +83,24 @@ public record PlatformDescriptor(
         if (maxTextLength <= 0) {
             throw new IllegalArgumentException("maxTextLength must be positive: " + maxTextLength);
         }
+        targetFormats = targetFormats == null ? Map.of() : Map.copyOf(targetFormats);
+        for (TargetType type : targetFormats.keySet()) {
+            if (!targetTypes.contains(type)) {
+                throw new IllegalArgumentException("a target format is declared for " + type + ", which is not a target type");
+            }
+        }
+    }
+
+    /**
+     * The descriptor of a plugin built against API 1.2 or earlier, with no target formats.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public PlatformDescriptor(String id, String displayName, String version, Set<Capability> capabilities,
+                              List<ConfigField> credentialFields, List<ConfigField> configFields, DeliveryLimits defaultLimits,
+                              Set<TargetType> targetTypes, int maxTextLength) {
+        this(id, displayName, version, capabilities, credentialFields, configFields, defaultLimits, targetTypes, maxTextLength,
+                Map.of());
     }
 
     /**
@@ -125,6 +148,7 @@ public record PlatformDescriptor(
         private DeliveryLimits limits = DeliveryLimits.DEFAULT;
         private Set<TargetType> targetTypes = EnumSet.allOf(TargetType.class);
         private int maxTextLength = 4000;
+        private final Map<TargetType, TargetFormat> targetFormats = new EnumMap<>(TargetType.class);
 
         private Builder(String id, String displayName, String version) {
             this.id = id;
@@ -199,6 +223,21 @@ public record PlatformDescriptor(
         }
 
         /**
+         * Declares how ids of one target type look; the host refuses a message whose target does
+         * not match before it is queued.
+         *
+         * @param type        the target type, one of {@link #targetTypes}
+         * @param pattern     what the whole id matches
+         * @param description what a valid id is, for the error
+         * @return this builder
+         * @since 1.3.0
+         */
+        public Builder targetFormat(TargetType type, Pattern pattern, String description) {
+            targetFormats.put(Objects.requireNonNull(type, "type"), new TargetFormat(pattern, description));
+            return this;
+        }
+
+        /**
          * Builds and validates the descriptor; at least {@link Capability#TEXT} is declared.
          *
          * @return the descriptor
@@ -207,7 +246,7 @@ public record PlatformDescriptor(
         public PlatformDescriptor build() {
             Set<Capability> caps = capabilities.isEmpty() ? EnumSet.of(Capability.TEXT) : capabilities;
             return new PlatformDescriptor(id, displayName, version, caps, credentialFields, configFields,
-                    limits, targetTypes, maxTextLength);
+                    limits, targetTypes, maxTextLength, targetFormats);
         }
     }
 }

@@ -31,6 +31,22 @@ class PluginApiTest {
     }
 
     @Test
+    void aTargetFormatMatchesWholeIdsAndOnlyForADeclaredTargetType() {
+        PlatformDescriptor descriptor = PlatformDescriptor.builder("sms", "SMS", "1.0.0")
+                .targetTypes(TargetType.USER)
+                .targetFormat(TargetType.USER, java.util.regex.Pattern.compile("\\+[0-9]{8,15}"), "a number such as +14155550123")
+                .build();
+
+        assertThat(descriptor.targetFormats().get(TargetType.USER).matches("+14155550123")).isTrue();
+        assertThat(descriptor.targetFormats().get(TargetType.USER).matches("call +14155550123")).isFalse();
+        assertThat(descriptor.targetFormats().get(TargetType.USER).matches(null)).isFalse();
+        assertThat(PlatformDescriptor.builder("plain", "Plain", "1.0.0").build().targetFormats()).isEmpty();
+        assertThatThrownBy(() -> PlatformDescriptor.builder("sms", "SMS", "1.0.0").targetTypes(TargetType.USER)
+                .targetFormat(TargetType.CHANNEL, java.util.regex.Pattern.compile("C.*"), "a channel").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHANNEL");
+    }
+
+    @Test
     void descriptorValidatesIdAndFields() {
         PlatformDescriptor descriptor = PlatformDescriptor.builder("my-chat2", "My Chat", "1.0.0")
                 .credentialFields(ConfigField.secret("token", "bot token"))

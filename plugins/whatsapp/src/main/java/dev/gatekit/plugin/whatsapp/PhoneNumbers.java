@@ -7,9 +7,13 @@ import java.util.regex.Pattern;
 /** WhatsApp addresses people by phone number in international format (E.164: a country code, at most 15 digits). */
 final class PhoneNumbers {
 
-    /** What people write between digits: spaces, dashes, dots, brackets. */
-    private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-.()]");
-    private static final Pattern INTERNATIONAL = Pattern.compile("\\+?[1-9][0-9]{6,14}");
+    /**
+     * A number as people write it: an optional {@code +}, a country code (never 0) and 7 to 15 digits in
+     * all, with spaces, dashes, dots or brackets between them. The host checks it before queueing.
+     */
+    static final Pattern FORMAT = Pattern.compile("\\s*\\+?[\\s(]*[1-9](?:[\\s\\-.()]*[0-9]){6,14}[\\s)]*");
+    private static final Pattern NOT_DIGITS = Pattern.compile("[^0-9]");
+    static final String DESCRIPTION = "a phone number in international format with its country code, such as +14155550123";
 
     private PhoneNumbers() {
     }
@@ -20,11 +24,9 @@ final class PhoneNumbers {
      * @throws PermanentDeliveryException {@code invalid_target} when it is not in international format
      */
     static String international(String target) throws PermanentDeliveryException {
-        String compact = SEPARATORS.matcher(target.trim()).replaceAll("");
-        if (!INTERNATIONAL.matcher(compact).matches()) {
-            throw new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, "a WhatsApp target is a phone number in international "
-                    + "format with its country code, such as +14155550123, not '" + target + "'");
+        if (!FORMAT.matcher(target).matches()) {
+            throw new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, "a WhatsApp target is " + DESCRIPTION + ", not '" + target + "'");
         }
-        return compact.startsWith("+") ? compact.substring(1) : compact;
+        return NOT_DIGITS.matcher(target).replaceAll("");
     }
 }

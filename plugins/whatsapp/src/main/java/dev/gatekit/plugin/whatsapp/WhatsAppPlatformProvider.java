@@ -54,6 +54,7 @@ public class WhatsAppPlatformProvider implements PlatformProvider {
                             "Another Graph API server (tests, proxies); default https://graph.facebook.com"))
             .defaultLimits(new DeliveryLimits(80, 1))
             .targetTypes(TargetType.USER)
+            .targetFormat(TargetType.USER, PhoneNumbers.FORMAT, PhoneNumbers.DESCRIPTION)
             .maxTextLength(WhatsAppMessages.MAX_TEXT)
             .build();
 

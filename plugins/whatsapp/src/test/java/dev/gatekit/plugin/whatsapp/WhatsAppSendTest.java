@@ -19,6 +19,7 @@ import dev.gatekit.plugin.api.PlatformClient;
 import dev.gatekit.plugin.api.RetryableDeliveryException;
 import dev.gatekit.plugin.api.SendOptions;
 import dev.gatekit.plugin.api.Target;
+import dev.gatekit.plugin.api.TargetType;
 import dev.gatekit.plugin.api.TemplateButtonParameter;
 import dev.gatekit.plugin.api.TemplateParameter;
 import dev.gatekit.plugin.api.TextFormat;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The plugin against a fake Graph API: exactly what each send puts on the wire, and what Meta's answers become. */
 @Timeout(60)
@@ -283,6 +285,15 @@ class WhatsAppSendTest {
         assertThat(thrown).isInstanceOfSatisfying(PermanentDeliveryException.class,
                 e -> assertThat(e.reasonCode()).isEqualTo("invalid_target"));
         assertThat(server.requests()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+49 151 2345 6789", "+49 (151) 234-56789", "49.151.23456789", " +4915123456789 "})
+    void aNumberWrittenWithSeparatorsIsSentAsDigitsAndPassesTheHostsCheck(String written) throws Exception {
+        client.send(new OutboundMessage("m", Target.user(written), MessageContent.text("hi"), null, null));
+
+        assertThat(json(server.takeRequest(WAIT))).containsEntry("to", "4915123456789");
+        assertThat(new WhatsAppPlatformProvider().descriptor().targetFormats().get(TargetType.USER).matches(written)).isTrue();
     }
 
     @Test
