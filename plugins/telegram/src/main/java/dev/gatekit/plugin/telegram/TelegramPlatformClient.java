@@ -226,6 +226,11 @@ public final class TelegramPlatformClient implements PlatformClient {
             }
             DeliveryException mapped = TelegramFailures.toDeliveryException(step.method(), telegram);
             noteCredentials(mapped);
+            if (migrated && mapped instanceof PermanentDeliveryException permanent) {
+                // No receipt carries the new id now: the failure must, or the caller keeps sending to the old one.
+                mapped = new PermanentDeliveryException(permanent.reasonCode(), permanent.getMessage() + " (chat "
+                        + details.get("migratedFromChatId") + " is now the supergroup " + chatId + "; send there)", permanent);
+            }
             if (mapped instanceof RetryableDeliveryException retryable && !messageIds.isEmpty()) {
                 mapped = retryable.withDeliveredParts(messageIds);
             }

@@ -404,6 +404,17 @@ class TelegramSendTest {
     }
 
     @Test
+    void aFailureAtTheNewIdOfAMigratedGroupNamesTheNewId() throws Exception {
+        server.enqueue(path("sendMessage"), FakeBotApi.migrated(-1009876543210L));
+        server.enqueue(path("sendMessage"), FakeBotApi.error(403, "Forbidden: bot is not a member of the supergroup chat"));
+
+        Throwable thrown = catchThrowable(() -> client(null).send(message(Target.group("-4242"), MessageContent.text("hi"), null)));
+
+        assertThat(thrown).isInstanceOf(PermanentDeliveryException.class)
+                .hasMessageContaining("bot is not a member").hasMessageContaining("-1009876543210");
+    }
+
+    @Test
     void aSecondMigrationIsNotFollowed() throws Exception {
         server.stub(path("sendMessage"), FakeBotApi.migrated(-100555));
         Throwable thrown = catchThrowable(() -> client(null).send(message(Target.group("-4242"), MessageContent.text("hi"), null)));
