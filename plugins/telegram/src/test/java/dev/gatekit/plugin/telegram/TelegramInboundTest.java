@@ -187,8 +187,8 @@ class TelegramInboundTest {
                 {"update_id": 21, "edited_message": {"message_id": 9, "date": 1714557000, "edit_date": 1714557700,
                   "from": {"id": 5, "is_bot": false, "first_name": "Bo"}, "chat": {"id": 5, "type": "private"}, "text": "the"}}""";
 
-        MessageReceived first = (MessageReceived) client.handleWebhook(update(original, secret())).events().get(0);
-        MessageReceived edit = (MessageReceived) client.handleWebhook(update(edited, secret())).events().get(0);
+        MessageReceived first = parsed(client, original);
+        MessageReceived edit = parsed(client, edited);
 
         assertThat(first.editOf()).isNull();
         assertThat(edit.editOf()).isEqualTo("9").isEqualTo(first.platformMessageId());
@@ -204,7 +204,7 @@ class TelegramInboundTest {
                   "sender_chat": {"id": -100555, "type": "supergroup", "title": "Ops"},
                   "chat": {"id": -100555, "type": "supergroup", "title": "Ops"}, "text": "maintenance at noon"}}""";
 
-        MessageReceived event = (MessageReceived) client.handleWebhook(update(json, secret())).events().get(0);
+        MessageReceived event = parsed(client, json);
 
         assertThat(event.senderId()).isEqualTo("-100555");
         assertThat(event.senderName()).isEqualTo("Ops");
