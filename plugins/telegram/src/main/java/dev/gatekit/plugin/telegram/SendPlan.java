@@ -101,20 +101,6 @@ final class SendPlan {
         return steps;
     }
 
-    /**
-     * How many leading steps the given number of delivered messages covers: a retry starts after
-     * them. An album counts whole or not at all.
-     */
-    int stepsCovering(int deliveredMessages) {
-        int covered = 0;
-        int left = deliveredMessages;
-        while (covered < steps.size() && left >= steps.get(covered).parts()) {
-            left -= steps.get(covered).parts();
-            covered++;
-        }
-        return covered;
-    }
-
     static SendPlan of(OutboundMessage message, ParseMode configuredMode) throws PermanentDeliveryException {
         if (!CHAT_ID.matcher(message.target().id()).matches()) {
             throw new PermanentDeliveryException(ReasonCodes.INVALID_TARGET,

@@ -176,11 +176,14 @@ public final class TelegramPlatformClient implements PlatformClient {
         Delivery(SendPlan plan, String chatId, List<String> delivered) {
             this.steps = plan.steps();
             this.chatId = chatId;
-            this.firstStep = plan.stepsCovering(delivered.size());
+            // Skip the leading steps whose messages were all delivered (an album counts whole or not at all).
+            int step = 0;
             int covered = 0;
-            for (int i = 0; i < firstStep; i++) {
-                covered += steps.get(i).parts();
+            while (step < steps.size() && covered + steps.get(step).parts() <= delivered.size()) {
+                covered += steps.get(step).parts();
+                step++;
             }
+            this.firstStep = step;
             messageIds.addAll(delivered.subList(0, covered));
         }
 

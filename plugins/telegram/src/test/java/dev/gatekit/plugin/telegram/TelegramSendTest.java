@@ -184,6 +184,19 @@ class TelegramSendTest {
     }
 
     @Test
+    void aRetryAfterAnAlbumWasDeliveredSendsOnlyTheTextAfterIt() throws Exception {
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(33));
+        OutboundMessage message = message(Target.user("12345"), new MessageContent("x".repeat(2000), TextFormat.PLAIN, List.of(
+                Attachment.fromUrl(URI.create("https://cdn.example.com/a.jpg"), null, null),
+                Attachment.fromUrl(URI.create("https://cdn.example.com/b.jpg"), null, null)), null, null), null);
+
+        DeliveryReceipt receipt = client(null).send(message.withDeliveredParts(List.of("31", "32")));
+
+        assertThat(FakeBotApi.sends(server)).extracting(BotApiCall::method).containsExactly("sendmessage");
+        assertThat(receipt.platformMessageIds()).containsExactly("31", "32", "33");
+    }
+
+    @Test
     void aLongParagraphIsSplitAtLinesThenWords() throws Exception {
         server.setDefaultResponse(FakeBotApi.sent(1));
         StringBuilder words = new StringBuilder();
