@@ -159,6 +159,20 @@ class TelegramEndToEndTest {
         assertThat(BOT_API.calls(token, "sendMessage")).isEmpty();
     }
 
+    @Test
+    void theWebhooksOfConfiguredBotsAreRegisteredAgainWhenThePluginLoads() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        Poll.until(DEADLINE, () -> registeredUrls(token).contains(webhookUrl));
+        int before = registeredUrls(token).size();
+
+        api.adminTask("reload-plugin", "id=telegram");
+
+        Poll.until(DEADLINE, () -> registeredUrls(token).size() > before);
+        assertThat(registeredUrls(token)).containsOnly(webhookUrl);
+    }
+
     private static List<String> registeredUrls(String token) {
         return BOT_API.calls(token, "setWebhook").stream().map(call -> call.field("url")).toList();
     }
