@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -119,7 +120,7 @@ final class TelegramUpdates {
     private static Optional<String> describe(JsonNode message) {
         JsonNode venue = message.path("venue");
         if (venue.isObject()) {
-            return Optional.of("Venue: " + String.join(", ", present(text(venue.path("title")), text(venue.path("address"))))
+            return Optional.of("Venue: " + joined(text(venue.path("title")).orElse(null), text(venue.path("address")).orElse(null))
                     + " (" + coordinates(venue.path("location")) + ")");
         }
         JsonNode location = message.path("location");
@@ -128,8 +129,7 @@ final class TelegramUpdates {
         }
         JsonNode contact = message.path("contact");
         if (contact.isObject()) {
-            String name = userName(contact);
-            return Optional.of("Contact: " + String.join(", ", present(Optional.ofNullable(name), text(contact.path("phone_number")))));
+            return Optional.of("Contact: " + joined(userName(contact), text(contact.path("phone_number")).orElse(null)));
         }
         JsonNode poll = message.path("poll");
         if (poll.isObject()) {
@@ -148,13 +148,9 @@ final class TelegramUpdates {
         return location.path("latitude").asDouble() + "," + location.path("longitude").asDouble();
     }
 
-    @SafeVarargs
-    private static List<String> present(Optional<String>... values) {
-        List<String> present = new ArrayList<>();
-        for (Optional<String> value : values) {
-            value.ifPresent(present::add);
-        }
-        return present;
+    /** The values that are there, comma-separated. */
+    private static String joined(String... values) {
+        return String.join(", ", Arrays.stream(values).filter(value -> value != null && !value.isEmpty()).toList());
     }
 
     private static Parsed callback(String eventId, JsonNode callback, Instant receivedAt, String raw)
