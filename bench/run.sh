@@ -62,6 +62,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 cp plugins/webhook/target/webhook-plugin-*.jar "$PLUGINS/"
+# The admin port's token, for the server and the driver (which reads it from the environment).
+export GATEKIT_ADMIN_TOKEN=${GATEKIT_ADMIN_TOKEN:-$(openssl rand -hex 32)}
 psql -h 127.0.0.1 -U postgres -d postgres -qXc "CREATE DATABASE $RUN"
 
 GATEKIT_ENV=production DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$RUN" REDIS_URL=redis://127.0.0.1:6379 \
@@ -74,7 +76,7 @@ up=
 for _ in $(seq 1 120); do
   kill -0 "$SERVER" 2>/dev/null || { echo "GateKit exited at start; last lines of $LOG:" >&2; tail -20 "$LOG" >&2; exit 1; }
   if curl -sf "http://127.0.0.1:$API_PORT/api/v1/health" >/dev/null \
-      && curl -s -X POST "http://127.0.0.1:$ADMIN_PORT/tasks/plugins" | grep -q '"webhook"'; then
+      && curl -s -X POST -H "Authorization: Bearer $GATEKIT_ADMIN_TOKEN" "http://127.0.0.1:$ADMIN_PORT/tasks/plugins" | grep -q '"webhook"'; then
     up=1; break
   fi
   sleep 1
@@ -83,7 +85,7 @@ done
 
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT-dirty"
-SETTINGS="-Xmx$HEAP ${GATEKIT_JAVA_OPTS:-} $(env | grep -E '^GATEKIT_' | grep -vE '^GATEKIT_(JAVA_OPTS|HEAP)=' | sort | tr '\n' ' ' || true)"
+SETTINGS="-Xmx$HEAP ${GATEKIT_JAVA_OPTS:-} $(env | grep -E '^GATEKIT_' | grep -vE '^GATEKIT_(JAVA_OPTS|HEAP|ADMIN_TOKEN)=' | sort | tr '\n' ' ' || true)"
 echo "GateKit pid $SERVER on :$API_PORT (admin :$ADMIN_PORT), database $RUN, $SETTINGS; log $LOG"
 "${DRIVER[@]}" --api "http://127.0.0.1:$API_PORT" --admin "http://127.0.0.1:$ADMIN_PORT" --server-pid "$SERVER" \
   --database "$RUN" --redis-prefix "$RUN:" --commit "$COMMIT" \

@@ -81,7 +81,8 @@ public final class Bench {
     private static void run(Options options, List<String> chosen, Receiver receiver, Map<String, Object> result,
                             Path resultsDir, String stamp) throws Exception {
         Http api = new Http(options.string("api"));
-        Http admin = new Http(options.string("admin"));
+        // The admin port's token comes from the environment, never the command line (visible to ps).
+        Http admin = new Http(options.string("admin"), System.getenv("GATEKIT_ADMIN_TOKEN"));
         Costs.Psql psql = new Costs.Psql(options.string("pg-host"), options.integer("pg-port"), options.string("pg-user"));
         String redisHost = options.string("redis-host");
         int redisPort = options.integer("redis-port");

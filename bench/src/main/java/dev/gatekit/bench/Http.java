@@ -18,11 +18,18 @@ final class Http {
 
     private final String host;
     private final int port;
+    private final String bearerToken;
 
     Http(String base) {
+        this(base, null);
+    }
+
+    /** @param bearerToken sent as {@code Authorization: Bearer} on every call (the admin port's token), or null */
+    Http(String base, String bearerToken) {
         URI uri = URI.create(base);
         this.host = uri.getHost();
         this.port = uri.getPort();
+        this.bearerToken = bearerToken;
     }
 
     String host() {
@@ -57,6 +64,9 @@ final class Http {
         }
         if (apiKey != null) {
             head.append("X-API-Key: ").append(apiKey).append("\r\n");
+        }
+        if (bearerToken != null) {
+            head.append("Authorization: Bearer ").append(bearerToken).append("\r\n");
         }
         head.append("\r\n");
         try (HttpStream stream = HttpStream.connect(host, port, 60_000)) {

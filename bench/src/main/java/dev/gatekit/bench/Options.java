@@ -41,7 +41,7 @@ final class Options {
             {"profile-format", "html", "the profile's file type: html (flame graph), collapsed (one stack per line, for grep and diffs), jfr"},
             {"profiler-lib", "/tmp/ap/linux-x64/libasyncProfiler.so", "libasyncProfiler.so to load into the server with jcmd"},
             {"api", "http://127.0.0.1:3190", "GateKit's API base URL"},
-            {"admin", "http://127.0.0.1:3191", "GateKit's admin base URL"},
+            {"admin", "http://127.0.0.1:3191", "GateKit's admin base URL (its token from GATEKIT_ADMIN_TOKEN)"},
             {"server-pid", "0", "the server's process id (for /proc); 0 skips the server's CPU and RSS"},
             {"database", "", "the server's database (for pg_stat_database)"},
             {"redis-prefix", "", "the server's Redis key prefix; the Redis floor writes under it"},

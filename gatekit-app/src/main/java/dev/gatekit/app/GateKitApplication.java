@@ -3,8 +3,11 @@ package dev.gatekit.app;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gatekit.core.admin.AdminTokenFilter;
+import dev.gatekit.core.admin.TaskStatusFilter;
 import dev.gatekit.core.auth.AuthenticationFeature;
 import dev.gatekit.core.auth.Caller;
+import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.StatementCounter;
 import dev.gatekit.core.errors.ApiExceptionMapper;
 import dev.gatekit.core.errors.ConstraintViolationMapper;
@@ -19,6 +22,7 @@ import dev.gatekit.core.history.HistoryResource;
 import dev.gatekit.core.http.BodySizeLimitFilter;
 import dev.gatekit.core.http.ClientAddress;
 import dev.gatekit.core.http.CorsFilter;
+import dev.gatekit.core.http.NulCharacterGuard;
 import dev.gatekit.core.keys.AdminKeyTasks;
 import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.messages.MessageResource;
@@ -53,13 +57,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Properties;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** GateKit's Dropwizard application: reads the configuration, wires the context, registers it. */
 public class GateKitApplication extends Application<GateKitConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GateKitApplication.class);
 
     public static void main(String[] args) throws Exception {
         new GateKitApplication().run(args);
@@ -84,7 +93,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public PooledDataSourceFactory getDataSourceFactory(GateKitConfiguration config) {
-                return Infrastructure.dataSourceFactory(config);
+                return Infrastructure.migrationDataSourceFactory(config);
             }
 
             @Override
@@ -98,6 +107,11 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
     public void run(GateKitConfiguration config, Environment environment) {
         DevelopmentFallback fallback = DevelopmentFallback.apply(config);
         environment.lifecycle().manage(fallback);
+        if (config.getAdminAuth().token.isBlank()) {
+            LOG.warn("{} is not set: the admin port refuses every request", AdminTokenFilter.TOKEN_VARIABLE);
+        }
+        environment.admin().addFilter("admin-token", new AdminTokenFilter(config.getAdminAuth().token))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         try {
             start(config, environment);
         } catch (RuntimeException e) {
@@ -108,6 +122,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
 
     private void start(GateKitConfiguration config, Environment environment) {
         configureJson(environment);
+        StartupLog.register(environment, config);
         Infrastructure.prepareDatabase(config);
         Jdbi jdbi = new JdbiFactory().build(environment, Infrastructure.dataSourceFactory(config), "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
@@ -117,6 +132,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         // Dropwizard's name-prepending engine renders every statement's template anew on every call;
         // JDBI's own engine parses each template once and caches it (measured: the top CPU cost under load).
         jdbi.setTemplateEngine(new DefinedAttributeTemplateEngine());
+        DatabaseOutage databaseOutage = new DatabaseOutage();
+        jdbi.getConfig(Handles.class).addListener(databaseOutage);
         RedissonClient redisson = Infrastructure.connectRedis(config);
         environment.lifecycle().manage(new RedissonLifecycle(redisson));
 
@@ -130,20 +147,23 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         jersey.register(new JsonErrorMapper());
         jersey.register(new ConstraintViolationMapper());
         jersey.register(new WebApplicationErrorMapper());
-        jersey.register(new UnexpectedErrorMapper());
+        jersey.register(new UnexpectedErrorMapper(databaseOutage));
         jersey.register(new CorsFilter(config.getCors().originList()));
         jersey.register(new BodySizeLimitFilter(config.getHttp().maxBodyBytes));
+        jersey.register(new NulCharacterGuard(environment.getObjectMapper().getFactory()));
         jersey.register(new AuthenticationFeature(context.authenticationFilter));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
-        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit));
+        jersey.register(new RateLimitFeature(context.rateBudgets, context.apiRateLimit, context.rateLimiter, context.throttles));
 
         jersey.register(new HealthResource(context.dependencyChecks, version(), config.getEnvironment(), context.clock));
-        jersey.register(new ProjectResource(context.projectService));
+        jersey.register(new ProjectResource(context.projectService, context.apiKeyService, context.clock));
         jersey.register(new ApiKeyResource(context.projectService, context.apiKeyService, context.clock));
 
         for (DependencyCheck check : context.dependencyChecks) {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
+        environment.admin().addFilter("task-status", new TaskStatusFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 
         jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
@@ -159,7 +179,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         environment.lifecycle().manage(context.messageService.writer());
         environment.lifecycle().manage(context.queueSweeper);
         environment.lifecycle().manage(context.deliveryWorkers);
-        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class))
+        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class),
+                        context.platformRegistry)
                 .forEach(environment.admin()::addTask);
 
         jersey.register(new WebhookResource(context.webhookService, context.clock));

@@ -44,6 +44,9 @@ public class GateKitConfiguration extends Configuration {
     private AuthSettings auth = new AuthSettings();
 
     @Valid @NotNull @JsonProperty
+    private AdminAuthSettings adminAuth = new AdminAuthSettings();
+
+    @Valid @NotNull @JsonProperty
     private RateLimitSettings rateLimit = new RateLimitSettings();
 
     @Valid @NotNull @JsonProperty
@@ -92,6 +95,10 @@ public class GateKitConfiguration extends Configuration {
 
     public EncryptionSettings getEncryption() {
         return encryption;
+    }
+
+    public AdminAuthSettings getAdminAuth() {
+        return adminAuth;
     }
 
     public AuthSettings getAuth() {
@@ -164,6 +171,11 @@ public class GateKitConfiguration extends Configuration {
         }
     }
 
+    public static class AdminAuthSettings {
+        /** The bearer token the admin port requires; generated per start in development, and without one the port is locked. */
+        @JsonProperty public String token = "";
+    }
+
     public static class AuthSettings {
         @JsonProperty public String auth0Domain = "";
         @JsonProperty public String auth0Audience = "";
@@ -174,6 +186,10 @@ public class GateKitConfiguration extends Configuration {
     public static class RateLimitSettings {
         @Min(1) @JsonProperty public int max = 100;
         @Min(1) @JsonProperty public int ttlSeconds = 60;
+        /** Key creations per caller per minute (the original's stricter throttle). */
+        @Min(1) @JsonProperty public int keyCreatePerMinute = 5;
+        /** Key rolls per caller per minute (the original's stricter throttle). */
+        @Min(1) @JsonProperty public int keyRollPerMinute = 3;
     }
 
     public static class CorsSettings {

@@ -15,7 +15,9 @@ import dev.gatekit.core.health.DependencyCheck;
 import dev.gatekit.core.health.PostgresCheck;
 import dev.gatekit.core.health.RedisCheck;
 import dev.gatekit.core.history.HistoryService;
+import dev.gatekit.core.http.HostAddressPolicy;
 import dev.gatekit.core.keys.ApiKeyDao;
+import dev.gatekit.core.keys.ApiKeyResource;
 import dev.gatekit.core.keys.ApiKeyService;
 import dev.gatekit.core.messages.MessageListeners;
 import dev.gatekit.core.messages.MessageService;
@@ -49,6 +51,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
@@ -71,6 +74,7 @@ final class GateKitContext {
     final RedisRateLimiter rateLimiter;
     final RateBudgets rateBudgets;
     final RateBudgets.Limit apiRateLimit;
+    final Map<String, RateBudgets.Limit> throttles;
     final List<DependencyCheck> dependencyChecks;
     final PlatformRegistry platformRegistry;
     final PlatformClients platformClients;
@@ -111,6 +115,9 @@ final class GateKitContext {
         rateLimiter = new RedisRateLimiter(redisson, redisBreaker, prefix, config.getRateLimit().max, rateWindow);
         rateBudgets = new RateBudgets(rateLimiter, clock);
         apiRateLimit = new RateBudgets.Limit(config.getRateLimit().max, rateWindow);
+        throttles = Map.of(
+                ApiKeyResource.KEY_CREATE_THROTTLE, new RateBudgets.Limit(config.getRateLimit().keyCreatePerMinute, Duration.ofMinutes(1)),
+                ApiKeyResource.KEY_ROLL_THROTTLE, new RateBudgets.Limit(config.getRateLimit().keyRollPerMinute, Duration.ofMinutes(1)));
         authenticationFilter = new AuthenticationFilter(apiKeyAuthenticator, jwtAuthenticator(config), rateLimiter);
         dependencyChecks = List.of(new PostgresCheck(jdbi), new RedisCheck(redisson, prefix));
 
@@ -120,7 +127,7 @@ final class GateKitContext {
         GateKitConfiguration.PluginSettings plugins = config.getPlugins();
         pluginHost = new PluginHost(plugins.directoryPath(), platformRegistry, Duration.ofSeconds(plugins.drainTimeoutSeconds));
         pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
-        platformContexts = new PlatformContexts(publicBaseUrl(config), clock);
+        platformContexts = new PlatformContexts(publicBaseUrl(config), clock, new HostAddressPolicy(plugins.allowPrivateAddresses));
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
                 platformClients, invalidations, clock, plugins.allowPrivateAddresses);
         heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts);
@@ -144,7 +151,8 @@ final class GateKitContext {
         DispatchQueue eventQueue = new DispatchQueue(redisson, redisBreaker, prefix + "events:", clock);
         eventPublisher = new EventPublisher(jdbi, eventQueue, invalidations, clock);
         eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, invalidations, eventSettings, clock);
-        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher, platformContexts.httpClient(), clock,
+        eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher,
+                platformContexts.httpClientWith(new HostAddressPolicy(eventSettings.allowPrivateEndpoints())), clock,
                 GateKitApplication.version());
         messageListeners.add(new EventMessageListener(eventPublisher));
         inboundStore = new InboundStore(jdbi, eventPublisher, usageRecorder, clock);

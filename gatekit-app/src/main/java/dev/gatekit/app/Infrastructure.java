@@ -5,14 +5,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
-import liquibase.Liquibase;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.exception.LiquibaseException;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
@@ -35,6 +27,13 @@ final class Infrastructure {
         } catch (IllegalArgumentException e) {
             throw new StartupFailure("DATABASE_URL is invalid: " + e.getMessage());
         }
+    }
+
+    /** For {@code db migrate}: named as start-up's migrating connection is, so neither takes the other's lock for abandoned. */
+    static DataSourceFactory migrationDataSourceFactory(GateKitConfiguration config) {
+        DataSourceFactory factory = dataSourceFactory(config);
+        factory.setProperties(java.util.Map.of("ApplicationName", SchemaMigration.APPLICATION_NAME));
+        return factory;
     }
 
     static DataSourceFactory dataSourceFactory(GateKitConfiguration config) {
@@ -65,21 +64,13 @@ final class Infrastructure {
         }
         properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         properties.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("ApplicationName", SchemaMigration.APPLICATION_NAME);
         try (Connection connection = DriverManager.getConnection(url.jdbcUrl(), properties)) {
             if (config.getDatabase().migrateOnStart) {
-                migrate(connection);
+                SchemaMigration.run(connection);
             }
         } catch (SQLException e) {
             throw new StartupFailure("Cannot reach the database at " + url.describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void migrate(Connection connection) {
-        try {
-            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
-        } catch (LiquibaseException e) {
-            throw new StartupFailure("Database migration failed: " + e.getMessage(), e);
         }
     }
 

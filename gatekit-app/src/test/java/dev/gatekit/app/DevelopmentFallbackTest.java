@@ -40,11 +40,12 @@ class DevelopmentFallbackTest {
         DropwizardTestSupport<GateKitConfiguration> first = developmentApp();
         first.before();
         try {
-            Api api = new Api("http://127.0.0.1:" + first.getLocalPort(), "http://127.0.0.1:" + first.getAdminPort());
+            Api api = new Api("http://127.0.0.1:" + first.getLocalPort(), "http://127.0.0.1:" + first.getAdminPort(),
+                    first.getConfiguration().getAdminAuth().token);
             Reply health = api.get("/api/v1/health", null);
             assertThat(health.status()).isEqualTo(200);
-            assertThat(health.json().at("/checks/database/status").asText()).isEqualTo("up");
-            assertThat(health.json().at("/checks/redis/status").asText()).isEqualTo("up");
+            assertThat(health.json().at("/data/checks/database/status").asText()).isEqualTo("up");
+            assertThat(health.json().at("/data/checks/redis/status").asText()).isEqualTo("up");
             assertThat(first.getConfiguration().getDatabase().url).startsWith("jdbc:postgresql://localhost:");
 
             String admin = api.mintAdminKey();
@@ -59,7 +60,8 @@ class DevelopmentFallbackTest {
         DropwizardTestSupport<GateKitConfiguration> second = developmentApp();
         second.before();
         try {
-            Api api = new Api("http://127.0.0.1:" + second.getLocalPort(), "http://127.0.0.1:" + second.getAdminPort());
+            Api api = new Api("http://127.0.0.1:" + second.getLocalPort(), "http://127.0.0.1:" + second.getAdminPort(),
+                    second.getConfiguration().getAdminAuth().token);
             String admin = api.mintAdminKey();
             assertThat(api.get("/api/v1/projects/" + projectSlug, admin).status()).isEqualTo(200);
             assertThat(api.post("/api/v1/projects", admin, Map.of("name", "Second run")).status()).isEqualTo(201);

@@ -65,8 +65,8 @@ class JwtAuthenticationTest {
 
     @Test
     void aSubjectOwnsTheProjectsItCreatesAndNoOneElseSeesThem() {
-        String alice = JwksServer.sign(RSA, ISSUER.claims(subject()).build());
-        String bob = JwksServer.sign(RSA, ISSUER.claims(subject()).build());
+        String alice = JwksServer.sign(RSA, ISSUER.fullAccessClaims(subject()).build());
+        String bob = JwksServer.sign(RSA, ISSUER.fullAccessClaims(subject()).build());
 
         Reply created = asBearer("POST", "/api/v1/projects", alice, Map.of("name", "Alice's"));
         assertThat(created.status()).isEqualTo(201);
@@ -80,7 +80,7 @@ class JwtAuthenticationTest {
 
     @Test
     void theOwnerCanManageKeysOfItsProject() {
-        String owner = JwksServer.sign(EC, ISSUER.claims(subject()).build());
+        String owner = JwksServer.sign(EC, ISSUER.fullAccessClaims(subject()).build());
         String slug = asBearer("POST", "/api/v1/projects", owner, Map.of("name", "Keys by JWT")).json().get("slug").asText();
 
         Reply key = asBearer("POST", "/api/v1/projects/" + slug + "/keys", owner, Map.of("name", "ci", "scopes", List.of("projects:read")));
@@ -91,7 +91,7 @@ class JwtAuthenticationTest {
 
     @Test
     void es256TokensAreAccepted() {
-        String token = JwksServer.sign(EC, ISSUER.claims(subject()).build());
+        String token = JwksServer.sign(EC, ISSUER.fullAccessClaims(subject()).build());
 
         assertThat(asBearer("GET", "/api/v1/projects", token, null).status()).isEqualTo(200);
     }
@@ -124,7 +124,7 @@ class JwtAuthenticationTest {
 
     @Test
     void anUnsignedTokenIsRejected() {
-        JWTClaimsSet claims = ISSUER.claims(subject()).build();
+        JWTClaimsSet claims = ISSUER.fullAccessClaims(subject()).build();
         String none = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + Base64URL.encode(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
 
@@ -133,7 +133,7 @@ class JwtAuthenticationTest {
 
     @Test
     void anHmacTokenIsRejected() {
-        String token = JwksServer.signHs256("a-shared-secret-that-is-32-bytes!!".getBytes(StandardCharsets.UTF_8), ISSUER.claims(subject()).build());
+        String token = JwksServer.signHs256("a-shared-secret-that-is-32-bytes!!".getBytes(StandardCharsets.UTF_8), ISSUER.fullAccessClaims(subject()).build());
 
         assertThat(asBearer("GET", "/api/v1/projects", token, null).status()).isEqualTo(401);
     }
@@ -142,16 +142,16 @@ class JwtAuthenticationTest {
     void aTokenSignedByAnUnpublishedKeyIsRejected() {
         RSAKey stranger = ISSUER.newRsaKey(false);
 
-        assertThat(asBearer("GET", "/api/v1/projects", JwksServer.sign(stranger, ISSUER.claims(subject()).build()), null).status())
+        assertThat(asBearer("GET", "/api/v1/projects", JwksServer.sign(stranger, ISSUER.fullAccessClaims(subject()).build()), null).status())
                 .isEqualTo(401);
     }
 
     @Test
     void aKeyTheIssuerPublishesLaterIsFetchedOnItsFirstUse() {
         String subject = subject();
-        assertThat(asBearer("GET", "/api/v1/projects", JwksServer.sign(RSA, ISSUER.claims(subject).build()), null).status()).isEqualTo(200);
+        assertThat(asBearer("GET", "/api/v1/projects", JwksServer.sign(RSA, ISSUER.fullAccessClaims(subject).build()), null).status()).isEqualTo(200);
         RSAKey rotated = ISSUER.newRsaKey(false);
-        String token = JwksServer.sign(rotated, ISSUER.claims(subject).build());
+        String token = JwksServer.sign(rotated, ISSUER.fullAccessClaims(subject).build());
         assertThat(asBearer("GET", "/api/v1/projects", token, null).status()).isEqualTo(401);
 
         ISSUER.publish(rotated);
@@ -165,7 +165,7 @@ class JwtAuthenticationTest {
     @Test
     void permissionsAndScopeClaimsLimitWhatTheTokenMayDo() {
         String subject = subject();
-        String full = JwksServer.sign(RSA, ISSUER.claims(subject).build());
+        String full = JwksServer.sign(RSA, ISSUER.fullAccessClaims(subject).build());
         String slug = asBearer("POST", "/api/v1/projects", full, Map.of("name", "Limited")).json().get("slug").asText();
         String readOnly = JwksServer.sign(RSA, ISSUER.claims(subject).claim("permissions", List.of("projects:read")).build());
         String scoped = JwksServer.sign(RSA, ISSUER.claims(subject).claim("scope", "openid projects:read projects:write").build());
@@ -177,8 +177,29 @@ class JwtAuthenticationTest {
     }
 
     @Test
+    void aTokenWithNeitherPermissionsNorScopeMayDoNothing() {
+        String subject = subject();
+        String owner = JwksServer.sign(RSA, ISSUER.fullAccessClaims(subject).build());
+        String slug = asBearer("POST", "/api/v1/projects", owner, Map.of("name", "Unscoped")).json().get("slug").asText();
+        String bare = JwksServer.sign(RSA, ISSUER.claims(subject).build());
+
+        assertThat(asBearer("GET", "/api/v1/projects", bare, null).status()).isEqualTo(403);
+        assertThat(asBearer("POST", "/api/v1/projects", bare, Map.of("name", "x")).status()).isEqualTo(403);
+        assertThat(asBearer("GET", "/api/v1/projects/" + slug, bare, null).status()).isEqualTo(403);
+        assertThat(asBearer("PATCH", "/api/v1/projects/" + slug, bare, Map.of("name", "x")).status()).isEqualTo(403);
+        assertThat(asBearer("GET", "/api/v1/projects/" + slug + "/keys", bare, null).status()).isEqualTo(403);
+        assertThat(asBearer("POST", "/api/v1/projects/" + slug + "/keys", bare, Map.of("name", "k", "scopes", List.of("projects:read")))
+                .status()).isEqualTo(403);
+        assertThat(asBearer("GET", "/api/v1/projects/" + slug + "/platforms", bare, null).status()).isEqualTo(403);
+        assertThat(asBearer("GET", "/api/v1/projects/" + slug + "/messages", bare, null).status()).isEqualTo(403);
+        assertThat(asBearer("POST", "/api/v1/projects/" + slug + "/messages/send", bare,
+                Map.of("targets", List.of(Map.of("platformId", UUID.randomUUID(), "type", "user", "id", "1")),
+                        "content", Map.of("text", "hi"))).status()).isEqualTo(403);
+    }
+
+    @Test
     void anApiKeyWinsOverABearerToken() {
-        String owner = JwksServer.sign(RSA, ISSUER.claims(subject()).build());
+        String owner = JwksServer.sign(RSA, ISSUER.fullAccessClaims(subject()).build());
         String slug = asBearer("POST", "/api/v1/projects", owner, Map.of("name", "Both headers")).json().get("slug").asText();
         String key = asBearer("POST", "/api/v1/projects/" + slug + "/keys", owner, Map.of("name", "k", "scopes", List.of("projects:read")))
                 .json().get("key").asText();

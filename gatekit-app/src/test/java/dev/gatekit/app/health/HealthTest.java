@@ -12,8 +12,6 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,11 +42,12 @@ class HealthTest {
 
         Reply healthy = api.get("/api/v1/health", null);
         assertThat(healthy.status()).isEqualTo(200);
-        assertThat(healthy.json().get("status").asText()).isEqualTo("ok");
-        assertThat(healthy.json().at("/checks/database/status").asText()).isEqualTo("up");
-        assertThat(healthy.json().at("/checks/redis/status").asText()).isEqualTo("up");
-        assertThat(healthy.json().get("version").asText()).isNotBlank();
-        Reply admin = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).GET());
+        assertThat(healthy.json().get("success").asBoolean()).isTrue();
+        assertThat(healthy.json().at("/data/status").asText()).isEqualTo("healthy");
+        assertThat(healthy.json().at("/data/checks/database/status").asText()).isEqualTo("up");
+        assertThat(healthy.json().at("/data/checks/redis/status").asText()).isEqualTo("up");
+        assertThat(healthy.json().at("/data/version").asText()).isNotBlank();
+        Reply admin = api.send(api.adminRequest("/healthcheck").GET());
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.json().at("/redis/healthy").asBoolean()).isTrue();
         assertThat(admin.json().at("/database/healthy").asBoolean()).isTrue();
@@ -57,11 +56,12 @@ class HealthTest {
 
         Poll.until(Duration.ofSeconds(30), () -> api.get("/api/v1/health", null).status() == 503);
         Reply unhealthy = api.get("/api/v1/health", null);
-        assertThat(unhealthy.json().get("status").asText()).isEqualTo("error");
-        assertThat(unhealthy.json().at("/checks/redis/status").asText()).isEqualTo("down");
-        assertThat(unhealthy.json().at("/checks/redis/error").asText()).isNotBlank();
-        assertThat(unhealthy.json().at("/checks/database/status").asText()).isEqualTo("up");
-        Reply adminDown = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).GET());
+        assertThat(unhealthy.json().get("success").asBoolean()).isFalse();
+        assertThat(unhealthy.json().at("/data/status").asText()).isEqualTo("unhealthy");
+        assertThat(unhealthy.json().at("/data/checks/redis/status").asText()).isEqualTo("down");
+        assertThat(unhealthy.json().at("/data/checks/redis/error").asText()).isNotBlank();
+        assertThat(unhealthy.json().at("/data/checks/database/status").asText()).isEqualTo("up");
+        Reply adminDown = api.send(api.adminRequest("/healthcheck").GET());
         assertThat(adminDown.status()).isEqualTo(500);
         assertThat(adminDown.json().at("/redis/healthy").asBoolean()).isFalse();
     }

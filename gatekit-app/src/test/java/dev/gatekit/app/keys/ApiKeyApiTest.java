@@ -153,7 +153,7 @@ class ApiKeyApiTest {
 
         Reply rolled = api.post("/api/v1/projects/" + slug + "/keys/" + created.json().get("id").asText() + "/roll", admin, "");
 
-        assertThat(rolled.status()).isEqualTo(201);
+        assertThat(rolled.status()).isEqualTo(200);
         String fresh = rolled.json().get("key").asText();
         assertThat(fresh).isNotEqualTo(old).startsWith("gk_dev_");
         assertThat(rolled.json().get("scopes")).extracting(JsonNode::asText).containsExactly("keys:read", "projects:read");
@@ -171,7 +171,7 @@ class ApiKeyApiTest {
         Instant rolledAt = Instant.now();
         Reply rolled = api.post("/api/v1/projects/" + slug + "/keys/" + keyId + "/roll", admin, Map.of("gracePeriodSeconds", 3));
 
-        assertThat(rolled.status()).isEqualTo(201);
+        assertThat(rolled.status()).isEqualTo(200);
         assertThat(api.get("/api/v1/projects/" + slug, old).status()).isEqualTo(200);
         Poll.until(Duration.ofSeconds(10), () -> api.get("/api/v1/projects/" + slug, old).status() == 401);
         assertThat(Duration.between(rolledAt, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
@@ -202,7 +202,8 @@ class ApiKeyApiTest {
         Reply reply = api.get("/api/v1/projects/" + slug, created.json().get("key").asText());
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.json().at("/error/message").asText()).contains("expired");
+        assertThat(reply.json().at("/error/message").asText()).isEqualTo("Invalid API key");
+        assertThat(reply.json().at("/error/details/0/problem").asText()).isEqualTo("expired");
         JsonNode listed = api.get("/api/v1/projects/" + slug + "/keys", admin).json().get(0);
         assertThat(listed.get("status").asText()).isEqualTo("expired");
     }

@@ -119,7 +119,7 @@ class RedisFaultGuaranteeTest {
         List<String> jobs = sendMany(slug, "outage", count);
         Reply health = api.get("/api/v1/health", null);
         assertThat(health.status()).isEqualTo(503);
-        assertThat(health.json().at("/checks/redis/status").asText()).isEqualTo("down");
+        assertThat(health.json().at("/data/checks/redis/status").asText()).isEqualTo("down");
         assertThat(Messaging.status(api, admin, slug, jobs.get(0)).get("state").asText()).isEqualTo("queued");
 
         REDIS.start();

@@ -49,7 +49,8 @@ class PlatformAddressPolicyTest {
             Reply reply = configure(slug, Map.of("url", url));
             assertThat(reply.status()).as(url).isEqualTo(422);
             assertThat(reply.json().at("/error/details/0/field").asText()).isEqualTo("config.url");
-            assertThat(reply.json().at("/error/details/0/problem").asText()).contains("plugins.allowPrivateAddresses");
+            assertThat(reply.json().at("/error/details/0/problem").asText()).contains("GATEKIT_ALLOW_PRIVATE_ADDRESSES=true")
+                    .contains("plugins.allowPrivateAddresses");
         }
         Reply apiBase = configure(slug, Map.of("url", "https://93.184.216.34/hook", "apiBaseUrl", "http://192.168.1.10/"));
         assertThat(apiBase.status()).isEqualTo(422);

@@ -12,8 +12,6 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -212,7 +210,7 @@ class PluginHotReloadTest {
     }
 
     private static JsonNode adminHealthChecks() {
-        Reply reply = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).GET());
+        Reply reply = api.send(api.adminRequest("/healthcheck").GET());
         return reply.json();
     }
 

@@ -130,7 +130,8 @@ class ProjectApiTest {
         Reply patch = api.patch("/api/v1/projects/" + slug, readOnly, Map.of("name", "nope"));
         assertThat(patch.status()).isEqualTo(403);
         assertThat(patch.errorCode()).isEqualTo("forbidden");
-        assertThat(patch.json().at("/error/message").asText()).contains("projects:write");
+        assertThat(patch.json().at("/error/message").asText()).isEqualTo("Insufficient permissions");
+        assertThat(patch.json().at("/error/details/0/problem").asText()).contains("projects:write");
         assertThat(api.delete("/api/v1/projects/" + slug, readOnly).status()).isEqualTo(403);
         assertThat(api.post("/api/v1/projects", readOnly, Map.of("name", "n")).status()).isEqualTo(403);
     }

@@ -21,10 +21,16 @@ public final class Api {
 
     private final String base;
     private final String adminBase;
+    private final String adminToken;
 
     public Api(String base, String adminBase) {
+        this(base, adminBase, TestApp.ADMIN_TOKEN);
+    }
+
+    public Api(String base, String adminBase, String adminToken) {
         this.base = base;
         this.adminBase = adminBase;
+        this.adminToken = adminToken;
     }
 
     public record Reply(int status, Map<String, java.util.List<String>> headers, String text) {
@@ -107,9 +113,15 @@ public final class Api {
         return builder;
     }
 
+    /** A request to the admin port ({@code /healthcheck}, {@code /tasks/…}) carrying the admin token. */
+    public HttpRequest.Builder adminRequest(String path) {
+        return HttpRequest.newBuilder(URI.create(adminBase + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken);
+    }
+
     /** Calls an admin task on the admin port and returns what it printed. */
     public String adminTask(String task, String query) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminBase + "/tasks/" + task + (query.isEmpty() ? "" : "?" + query)))
+        HttpRequest.Builder request = adminRequest("/tasks/" + task + (query.isEmpty() ? "" : "?" + query))
                 .POST(HttpRequest.BodyPublishers.noBody());
         Reply reply = send(request);
         if (reply.status() != 200) {

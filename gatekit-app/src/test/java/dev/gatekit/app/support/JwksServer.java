@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatekit.core.auth.Scope;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -113,6 +114,11 @@ public final class JwksServer implements AutoCloseable {
                 .subject(subject)
                 .issueTime(new java.util.Date(now))
                 .expirationTime(new java.util.Date(now + 300_000));
+    }
+
+    /** Claims granting every scope, as an Auth0 API with RBAC puts them in {@code permissions}. */
+    public JWTClaimsSet.Builder fullAccessClaims(String subject) {
+        return claims(subject).claim("permissions", Scope.all().stream().map(Scope::wireName).toList());
     }
 
     public static String sign(JWK key, JWTClaimsSet claims) {

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestApp {
 
     public static final String ENCRYPTION_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    /** The admin port's token in every test application. */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private TestApp() {
@@ -30,6 +32,7 @@ public final class TestApp {
         values.put("redis.url", TestInfrastructure.REDIS_URL);
         values.put("redis.keyPrefix", TestInfrastructure.REDIS_PREFIX);
         values.put("encryption.key", ENCRYPTION_KEY);
+        values.put("adminAuth.token", ADMIN_TOKEN);
         for (String setting : settings) {
             int equals = setting.indexOf('=');
             values.put(setting.substring(0, equals), setting.substring(equals + 1));
@@ -43,6 +46,7 @@ public final class TestApp {
     }
 
     public static Api api(DropwizardAppExtension<GateKitConfiguration> app) {
-        return new Api("http://127.0.0.1:" + app.getLocalPort(), "http://127.0.0.1:" + app.getAdminPort());
+        return new Api("http://127.0.0.1:" + app.getLocalPort(), "http://127.0.0.1:" + app.getAdminPort(),
+                app.getConfiguration().getAdminAuth().token);
     }
 }

@@ -45,6 +45,28 @@ public final class TestInfrastructure {
         return DriverManager.getConnection(jdbcUrl());
     }
 
+    /**
+     * A database of a test's own, for a test that cuts connections to it off; dropped when the JVM
+     * exits. Its schema is built by the application that starts on it.
+     */
+    public static String createDatabase(String purpose) {
+        String database = "gatekit_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE DATABASE " + database);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)")));
+        return database;
+    }
+
+    /**
+     * Takes Postgres away from one database as an outage does, without stopping the server others
+     * share: new connections are refused and those open are ended. {@code true} gives it back.
+     */
+    public static void allowConnections(String database, boolean allow) {
+        execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + allow);
+        if (!allow) {
+            execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()");
+        }
+    }
+
     private static void cleanUp() {
         execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         Config config = new Config();

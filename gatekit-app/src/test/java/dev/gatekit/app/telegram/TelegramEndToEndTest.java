@@ -62,7 +62,7 @@ class TelegramEndToEndTest {
     }
 
     /** A temporary plugins directory holding the built telegram plugin jar. */
-    private static Path pluginsWithTelegram() {
+    static Path pluginsWithTelegram() {
         try {
             Path dir = Files.createTempDirectory("gatekit-telegram-");
             Files.copy(Path.of(System.getProperty("gatekit.test.telegramPluginJar")), dir.resolve("telegram-plugin.jar"));
@@ -73,7 +73,7 @@ class TelegramEndToEndTest {
     }
 
     /** A token of a bot of its own, so each test reads back only its own calls. */
-    private static String newBotToken() {
+    static String newBotToken() {
         return ThreadLocalRandom.current().nextLong(1_000_000L, 9_999_999_999L) + ":AA" + UUID.randomUUID().toString().replace("-", "");
     }
 

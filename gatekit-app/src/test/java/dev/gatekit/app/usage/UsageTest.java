@@ -129,8 +129,8 @@ class UsageTest {
 
         assertThat(api.get("/api/v1/projects/" + slug + "/usage?groupBy=week", admin).json().at("/error/details/0/field").asText())
                 .isEqualTo("groupBy");
-        assertThat(api.get("/api/v1/projects/" + slug + "/usage?from=2024-02-01&to=2024-01-01", admin).status()).isEqualTo(422);
-        assertThat(api.get("/api/v1/projects/" + slug + "/usage?from=soon", admin).status()).isEqualTo(422);
+        assertThat(api.get("/api/v1/projects/" + slug + "/usage?from=2024-02-01&to=2024-01-01", admin).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/projects/" + slug + "/usage?from=soon", admin).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/projects/" + slug + "/usage", null).status()).isEqualTo(401);
         assertThat(api.get("/api/v1/projects/" + slug + "/usage", sender).status()).isEqualTo(403);
         assertThat(api.get("/api/v1/projects/" + slug + "/usage", stranger).status()).isEqualTo(404);

@@ -140,6 +140,8 @@ class InboundWebhookTest {
 
         for (Reply reply : List.of(forged, tampered, replayed, unsigned)) {
             assertThat(reply.status()).as(reply.toString()).isEqualTo(401);
+            assertThat(reply.errorCode()).isEqualTo("webhook_rejected");
+            assertThat(reply.json().get("message").asText()).isNotBlank();
         }
         assertThat(inboundHistory(setup.slug())).isEmpty();
         assertThat(api.get("/api/v1/projects/" + setup.slug() + "/events/endpoints/" + setup.endpointId() + "/deliveries", admin)
@@ -191,5 +193,25 @@ class InboundWebhookTest {
 
         assertThat(reply.status()).isEqualTo(413);
         assertThat(inboundHistory(setup.slug())).isEmpty();
+    }
+
+    @Test
+    void anEventHoldingUPlus0000IsStoredWithoutIt() {
+        Setup setup = setUpProject();
+        String eventId = "evt-nul-" + UUID.randomUUID();
+        // Postgres stores U+0000 neither in text nor, escaped, in jsonb: the event must be taken all the same.
+        String body = Inbound.message(eventId, "chat\u0000-3", "a\u0000b");
+
+        Reply reply = Inbound.postSigned(api, setup.webhookPath(), body);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        List<JsonNode> history = inboundHistory(setup.slug());
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("text").asText()).isEqualTo("ab");
+        assertThat(history.get(0).get("chatId").asText()).isEqualTo("chat-3");
+        JsonNode one = api.get("/api/v1/projects/" + setup.slug() + "/messages/" + history.get(0).get("id").asText(), admin).json();
+        assertThat(one.get("rawPayload").asText()).contains(eventId).doesNotContain("\\u0000");
+        Poll.until(Duration.ofSeconds(20), () -> !RECEIVER.requests(setup.eventsPath()).isEmpty());
+        assertThat(Receiver.json(RECEIVER.requests(setup.eventsPath()).get(0)).at("/data/text").asText()).isEqualTo("ab");
     }
 }

@@ -17,16 +17,35 @@ public final class AdminTask extends Task {
         void run(TaskParameters parameters, PrintWriter output) throws Exception;
     }
 
+    private static final String JSON = "application/json;charset=UTF-8";
+
     private final Action action;
 
+    /** A task that answers in plain text. */
     public AdminTask(String name, Action action) {
         super(name);
         this.action = action;
     }
 
+    private AdminTask(String name, String contentType, Action action) {
+        super(name, contentType);
+        this.action = action;
+    }
+
+    /** A task whose answer is JSON, said so in its {@code Content-Type}. */
+    public static AdminTask json(String name, Action action) {
+        return new AdminTask(name, JSON, action);
+    }
+
     @Override
     public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
-        action.run(new TaskParameters(parameters), output);
+        try {
+            action.run(new TaskParameters(parameters), output);
+        } catch (TaskInputException e) {
+            TaskStatusFilter.failedOn(e);
+            // The servlet prints the message after a blank line: the JSON body, so a 400 reads as JSON.
+            throw new IllegalArgumentException(e.jsonBody(), e);
+        }
         output.flush();
     }
 }

@@ -3,12 +3,14 @@ package dev.gatekit.core.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.keys.ApiKey;
 import dev.gatekit.core.keys.ApiKeyDao;
 import dev.gatekit.core.keys.ApiKeySecrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,14 +41,20 @@ public class ApiKeyAuthenticator {
         String hash = ApiKeySecrets.hash(secret);
         ApiKey key = byHash.get(hash, keys::findByHash)
                 .filter(k -> ApiKeySecrets.matches(secret, k.keyHash()))
-                .orElseThrow(() -> ApiException.unauthorized("Invalid API key"));
+                .orElseThrow(() -> invalidKey("unknown key"));
         Instant now = clock.instant();
         switch (key.status(now)) {
-            case REVOKED -> throw ApiException.unauthorized("Invalid API key: it has been revoked");
-            case EXPIRED -> throw ApiException.unauthorized("Invalid API key: it has expired");
+            case REVOKED -> throw invalidKey("revoked");
+            case EXPIRED -> throw invalidKey("expired");
             case ACTIVE -> recordUse(key, now);
         }
         return key.toCaller();
+    }
+
+    /** The original's exact message, which migrating clients match; why it failed goes in the details. */
+    private static ApiException invalidKey(String problem) {
+        return new ApiException(401, "unauthorized", "Invalid API key",
+                List.of(new ErrorDetail(AuthenticationFilter.API_KEY_HEADER, problem)));
     }
 
     public void forget(String keyHash) {

@@ -1,8 +1,10 @@
 package dev.gatekit.core.auth;
 
 import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.projects.Project;
 import java.security.Principal;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -50,7 +52,9 @@ public record Caller(Kind kind, String id, String name, UUID projectId, Set<Scop
 
     public void require(Scope scope) {
         if (!has(scope)) {
-            throw ApiException.forbidden("Insufficient permissions: this endpoint requires the scope '" + scope + "'");
+            // The original's exact message, which migrating clients match; the missing scope goes in the details.
+            throw new ApiException(403, "forbidden", "Insufficient permissions",
+                    List.of(new ErrorDetail("scope", "this endpoint requires the scope '" + scope + "'")));
         }
     }
 

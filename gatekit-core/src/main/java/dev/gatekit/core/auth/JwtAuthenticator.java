@@ -86,14 +86,12 @@ public class JwtAuthenticator {
 
     /**
      * Auth0 puts RBAC permissions in {@code permissions} and OAuth scopes in {@code scope}; a token
-     * with neither is its subject's own and holds every scope on the projects it owns.
+     * with neither grants nothing (as the original did), so an issuer that is not set up for
+     * GateKit's API cannot hand out full access by leaving the claims out.
      */
     static Set<Scope> scopesOf(JWTClaimsSet claims) {
         Object permissions = claims.getClaim("permissions");
         Object scope = claims.getClaim("scope");
-        if (permissions == null && scope == null) {
-            return Scope.all();
-        }
         Set<Scope> granted = EnumSet.noneOf(Scope.class);
         if (permissions instanceof List<?> list) {
             list.forEach(p -> Scope.fromWireName(String.valueOf(p)).ifPresent(granted::add));

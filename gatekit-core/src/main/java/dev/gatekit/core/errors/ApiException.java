@@ -55,8 +55,20 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException invalid(List<ErrorDetail> details) {
-        String summary = details.stream().map(d -> d.field() + ": " + d.problem()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
-        return new ApiException(422, "validation_failed", summary, details);
+        return new ApiException(422, "validation_failed", summary(details, "invalid request"), details);
+    }
+
+    /** Query parameters a client got wrong: a 400 naming each, apart from the 422 for a body's fields. */
+    public static ApiException badParameters(List<ErrorDetail> details) {
+        return new ApiException(400, "invalid_parameter", summary(details, "invalid parameter"), details);
+    }
+
+    public static ApiException badParameter(String name, String problem) {
+        return badParameters(List.of(new ErrorDetail(name, problem)));
+    }
+
+    private static String summary(List<ErrorDetail> details, String otherwise) {
+        return details.stream().map(d -> d.field() + ": " + d.problem()).reduce((a, b) -> a + "; " + b).orElse(otherwise);
     }
 
     public int status() {

@@ -20,6 +20,8 @@ import java.util.List;
 @Provider
 public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException> {
 
+    private static final String ISO_8601_EXAMPLE = "2026-12-01T09:00:00Z";
+
     @Override
     public Response toResponse(JsonProcessingException e) {
         ApiException error = asApiException(e);
@@ -35,6 +37,9 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
         String problem;
         if (e instanceof UnrecognizedPropertyException) {
             problem = "unknown field";
+        } else if (e instanceof InvalidFormatException invalid && isTimestamp(invalid.getTargetType())) {
+            problem = "invalid value '" + invalid.getValue() + "'; expected an ISO-8601 timestamp such as "
+                    + ISO_8601_EXAMPLE;
         } else if (e instanceof InvalidFormatException invalid) {
             problem = "invalid value '" + invalid.getValue() + "'";
         } else if (e instanceof ValueInstantiationException instantiation && instantiation.getCause() != null) {
@@ -62,12 +67,19 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
         return path.toString();
     }
 
+    private static boolean isTimestamp(Class<?> type) {
+        return type != null && java.time.temporal.Temporal.class.isAssignableFrom(type);
+    }
+
     private static String describe(Class<?> type) {
         if (type.isArray() || List.class.isAssignableFrom(type) || java.util.Set.class.isAssignableFrom(type)) {
             return "an array";
         }
         if (type == String.class || type.isEnum()) {
             return "a string";
+        }
+        if (isTimestamp(type)) {
+            return "an ISO-8601 timestamp string such as " + ISO_8601_EXAMPLE;
         }
         if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
             return "a number";

@@ -4,6 +4,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import org.glassfish.jersey.server.ParamException;
 
 /** Jersey's own errors (unknown path, wrong method, unsupported media type) in the one JSON shape. */
 @Provider
@@ -11,6 +12,11 @@ public class WebApplicationErrorMapper implements ExceptionMapper<WebApplication
 
     @Override
     public Response toResponse(WebApplicationException e) {
+        if (e instanceof ParamException param && !(e instanceof ParamException.PathParamException)) {
+            // JAX-RS answers a query parameter it cannot convert ("limit=99999999999") with a 404, as if the path were wrong.
+            ApiException bad = ApiException.badParameter(param.getParameterName(), "invalid value");
+            return ApiExceptionMapper.respond(bad.status(), bad.code(), bad.getMessage(), bad.details(), null);
+        }
         int status = e.getResponse().getStatus();
         String code = switch (status) {
             case 400 -> "bad_request";

@@ -126,7 +126,7 @@ public class EventEndpointService {
         get(project, endpointId);
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
-            throw ApiException.invalid("limit", "must be 1 to " + MAX_PAGE);
+            throw ApiException.badParameter("limit", "must be 1 to " + MAX_PAGE);
         }
         Optional<Cursor> after = Cursor.parse(cursor);
         List<EventDelivery> rows = dao.deliveriesOf(endpointId, after.map(Cursor::createdAt).orElse(null),

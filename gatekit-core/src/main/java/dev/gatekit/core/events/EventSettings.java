@@ -18,5 +18,5 @@ public record EventSettings(int workers, RetryPolicy retry, Duration lease, Dura
                             Duration staleAfter, boolean allowPrivateEndpoints) {
 
     /** The configuration setting that lets endpoints point at private addresses. */
-    public static final String ALLOW_PRIVATE_SETTING = "events.allowPrivateEndpoints";
+    public static final String ALLOW_PRIVATE_SETTING = "GATEKIT_EVENTS_ALLOW_PRIVATE=true (events.allowPrivateEndpoints in config.yml)";
 }

@@ -15,7 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/v1/health}: public; 200 when every dependency answers, 503 naming the one that does not. */
+/**
+ * {@code GET /api/v1/health}: public; 200 when every dependency answers, 503 naming the one that does not.
+ * The body is the original's {@code {"success":…,"data":{"status":"healthy"|"unhealthy",…}}}, which monitors
+ * written for it read, with GateKit's per-dependency checks inside {@code data}.
+ */
 @Path("/api/v1/health")
 @Produces(MediaType.APPLICATION_JSON)
 @PublicEndpoint
@@ -28,6 +32,9 @@ public class HealthResource {
 
     public record HealthReport(String status, String service, String version, String environment, long uptimeSeconds,
                                Map<String, CheckResult> checks, Instant timestamp) {
+    }
+
+    public record HealthAnswer(boolean success, HealthReport data) {
     }
 
     private final List<DependencyCheck> checks;
@@ -61,8 +68,8 @@ public class HealthResource {
             results.put(check.name(), new CheckResult(error == null ? "up" : "down", latencyMs, error));
         }
         Instant now = clock.instant();
-        HealthReport report = new HealthReport(allUp ? "ok" : "error", "gatekit", version, environment,
+        HealthReport report = new HealthReport(allUp ? "healthy" : "unhealthy", "gatekit", version, environment,
                 Duration.between(startedAt, now).toSeconds(), results, now);
-        return Response.status(allUp ? 200 : 503).entity(report).build();
+        return Response.status(allUp ? 200 : 503).entity(new HealthAnswer(allUp, report)).build();
     }
 }

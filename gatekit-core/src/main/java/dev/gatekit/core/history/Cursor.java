@@ -1,7 +1,9 @@
 package dev.gatekit.core.history;
 
 import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.http.TimeParameters;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -18,7 +20,7 @@ public record Cursor(Instant createdAt, UUID id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + ":" + id).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Empty for no cursor; a 400 for one that GateKit did not write. */
+    /** Empty for no cursor; a 400 naming {@code cursor} for one that GateKit did not write. */
     public static Optional<Cursor> parse(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
@@ -28,9 +30,13 @@ public record Cursor(Instant createdAt, UUID id) {
             int colon = text.indexOf(':');
             long micros = Long.parseLong(text.substring(0, colon));
             UUID id = UUID.fromString(text.substring(colon + 1));
-            return Optional.of(new Cursor(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L), id));
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw ApiException.invalid("cursor", "not a cursor this API returned");
+            Instant createdAt = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+            if (!TimeParameters.within(createdAt)) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return Optional.of(new Cursor(createdAt, id));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | DateTimeException e) {
+            throw ApiException.badParameter("cursor", "not a cursor this API returned");
         }
     }
 }

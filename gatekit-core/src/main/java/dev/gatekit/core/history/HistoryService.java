@@ -2,17 +2,18 @@ package dev.gatekit.core.history;
 
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
+import dev.gatekit.core.http.TimeParameters;
 import dev.gatekit.core.messages.TargetState;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.webhooks.PlatformStatuses;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -131,7 +132,7 @@ public class HistoryService {
             errors.add(new ErrorDetail("limit", "must be 1 to " + MAX_LIMIT));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw ApiException.badParameters(errors);
         }
         return new HistoryQuery(dir, blankToNull(platform), st, blankToNull(chat), fromAt, toAt, Cursor.parse(cursor), size);
     }
@@ -141,12 +142,11 @@ public class HistoryService {
         if (text == null) {
             return null;
         }
-        try {
-            return text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            errors.add(new ErrorDetail(field, "must be an ISO-8601 instant or a date (YYYY-MM-DD)"));
-            return null;
+        Optional<Instant> instant = TimeParameters.instant(text);
+        if (instant.isEmpty()) {
+            errors.add(new ErrorDetail(field, TimeParameters.PROBLEM));
         }
+        return instant.orElse(null);
     }
 
     private static String blankToNull(String value) {

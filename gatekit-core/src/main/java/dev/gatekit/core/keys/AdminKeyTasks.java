@@ -24,7 +24,7 @@ public final class AdminKeyTasks {
                         keys.listAdminKeys().forEach(key -> output.println(describe(key, clock)))),
                 // POST /tasks/revoke-admin-key?id=<id from list-admin-keys>: at once, on every instance.
                 new AdminTask("revoke-admin-key", (parameters, output) -> {
-                    UUID id = UUID.fromString(parameters.required("id", "<key id from list-admin-keys>"));
+                    UUID id = parameters.requiredUuid("id", "<key id from list-admin-keys>");
                     output.println(keys.revokeAdminKey(id).map(key -> "revoked " + describe(key, clock)).orElse("no admin key " + id));
                 }));
     }

@@ -4,6 +4,7 @@ import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.auth.Scope;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.projects.ProjectService;
+import dev.gatekit.core.ratelimit.Throttle;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,10 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {
 
+    /** The stricter limits on minting secrets (the original's 5 creations and 3 rolls a minute). */
+    public static final String KEY_CREATE_THROTTLE = "key-create";
+    public static final String KEY_ROLL_THROTTLE = "key-roll";
+
     private final ProjectService projects;
     private final ApiKeyService keys;
     private final Clock clock;
@@ -44,6 +49,7 @@ public class ApiKeyResource {
     }
 
     @POST
+    @Throttle(KEY_CREATE_THROTTLE)
     public Response create(@Auth Caller caller, @PathParam("slug") String slug, @NotNull @Valid CreateApiKeyRequest request) {
         Project project = projects.get(caller, slug, Scope.KEYS_MANAGE);
         ApiKeyService.IssuedKey issued = keys.create(caller, project, request);
@@ -56,18 +62,18 @@ public class ApiKeyResource {
     @Path("/{keyId}")
     public ApiKeyView revoke(@Auth Caller caller, @PathParam("slug") String slug, @PathParam("keyId") UUID keyId) {
         Project project = projects.get(caller, slug, Scope.KEYS_MANAGE);
-        return ApiKeyView.of(keys.revoke(project, keyId), clock.instant());
+        return ApiKeyView.revoked(keys.revoke(project, keyId), clock.instant());
     }
 
     @POST
     @Path("/{keyId}/roll")
+    @Throttle(KEY_ROLL_THROTTLE)
     public Response roll(@Auth Caller caller, @PathParam("slug") String slug, @PathParam("keyId") UUID keyId,
                          @Valid RollApiKeyRequest request) {
         Project project = projects.get(caller, slug, Scope.KEYS_MANAGE);
         int graceSeconds = request == null || request.gracePeriodSeconds() == null ? 0 : request.gracePeriodSeconds();
-        ApiKeyService.IssuedKey issued = keys.roll(caller, project, keyId, Duration.ofSeconds(graceSeconds));
-        return Response.status(Response.Status.CREATED)
-                .entity(ApiKeyView.withSecret(issued.key(), issued.secret(), clock.instant()))
+        // 200 as in the original: the roll changes a key that exists (the new one is in the body).
+        return Response.ok(ApiKeyView.rolled(keys.roll(caller, project, keyId, Duration.ofSeconds(graceSeconds)), clock.instant()))
                 .build();
     }
 }

@@ -40,6 +40,10 @@ public class ApiKeyService {
     public record IssuedKey(ApiKey key, String secret) {
     }
 
+    /** A rolled key: the new one, and when the old one stops (or stopped) working. */
+    public record RolledKey(IssuedKey issued, Instant oldKeyRevokedAt) {
+    }
+
     public List<ApiKey> list(Project project) {
         return keys.listForProject(project.id());
     }
@@ -62,19 +66,23 @@ public class ApiKeyService {
         return issue(project.id(), request.name().trim(), tag, scopes, false, expiresAt, caller.id());
     }
 
-    public ApiKey revoke(Project project, UUID keyId) {
+    /** A revoked key, and whether it had been revoked already (the original answers that apart). */
+    public record RevokedKey(ApiKey key, boolean alreadyRevoked) {
+    }
+
+    public RevokedKey revoke(Project project, UUID keyId) {
         ApiKey key = find(project, keyId);
         Instant now = clock.instant();
-        keys.revoke(key.id(), now);
+        boolean alreadyRevoked = keys.revoke(key.id(), now) == 0;
         invalidations.announce(InvalidationBus.Topic.API_KEY, key.keyHash());
-        return keys.findInProject(project.id(), keyId).orElseThrow();
+        return new RevokedKey(keys.findInProject(project.id(), keyId).orElseThrow(), alreadyRevoked);
     }
 
     /**
      * A new secret with the same name, scopes and lifetime; the old one stops working now, or
      * after {@code gracePeriod}.
      */
-    public IssuedKey roll(Caller caller, Project project, UUID keyId, Duration gracePeriod) {
+    public RolledKey roll(Caller caller, Project project, UUID keyId, Duration gracePeriod) {
         ApiKey old = find(project, keyId);
         // Rolling hands out a new secret with the old key's scopes: no more than the caller holds.
         requireHolds(caller, old.scopes());
@@ -83,13 +91,14 @@ public class ApiKeyService {
             throw ApiException.conflict("Key " + keyId + " is revoked and cannot be rolled");
         }
         Instant expiresAt = old.expiresAt() == null ? null : now.plus(Duration.between(old.createdAt(), old.expiresAt()));
+        Instant oldKeyRevokedAt = now.plus(gracePeriod);
         IssuedKey rolled = jdbi.inTransaction(handle -> {
             ApiKeyDao dao = handle.attach(ApiKeyDao.class);
-            dao.revoke(old.id(), now.plus(gracePeriod));
+            dao.revoke(old.id(), oldKeyRevokedAt);
             return issue(dao, project.id(), old.name(), old.environment(), old.scopes(), false, expiresAt, caller.id());
         });
         invalidations.announce(InvalidationBus.Topic.API_KEY, old.keyHash());
-        return rolled;
+        return new RolledKey(rolled, oldKeyRevokedAt);
     }
 
     public List<ApiKey> listAdminKeys() {

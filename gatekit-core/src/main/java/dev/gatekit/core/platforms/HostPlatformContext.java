@@ -1,5 +1,6 @@
 package dev.gatekit.core.platforms;
 
+import dev.gatekit.plugin.api.AddressPolicy;
 import dev.gatekit.plugin.api.InboundSink;
 import dev.gatekit.plugin.api.PlatformContext;
 import java.net.URI;
@@ -10,5 +11,5 @@ import org.slf4j.Logger;
 
 /** The host's {@link PlatformContext} for one configuration; built by {@link PlatformContexts}. */
 record HostPlatformContext(URI webhookUrl, Optional<URI> apiBaseUrl, InboundSink inboundSink, Logger logger, Clock clock,
-                           HttpClient httpClient) implements PlatformContext {
+                           HttpClient httpClient, AddressPolicy addressPolicy) implements PlatformContext {
 }

@@ -78,7 +78,8 @@ public class PlatformConfigurationResource {
     public Map<String, Object> delete(@Auth Caller caller, @PathParam("slug") String slug, @PathParam("platform") String platform) {
         Project project = projects.get(caller, slug, Scope.PLATFORMS_WRITE);
         StoredPlatformConfiguration deleted = configurations.delete(project, platform);
-        return Map.of("success", true, "id", deleted.id(), "platform", deleted.platform());
+        // The original's message, with what was removed.
+        return Map.of("success", true, "message", "Platform removed successfully", "id", deleted.id(), "platform", deleted.platform());
     }
 
     @GET

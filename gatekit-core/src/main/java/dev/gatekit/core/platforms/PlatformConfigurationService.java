@@ -64,7 +64,8 @@ public class PlatformConfigurationService {
             .maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
 
     /** The configuration setting that lets platform URLs point at private addresses. */
-    public static final String ALLOW_PRIVATE_SETTING = "plugins.allowPrivateAddresses";
+    /** How an operator allows private addresses: the environment variable most set, and the config.yml key. */
+    public static final String ALLOW_PRIVATE_SETTING = "GATEKIT_ALLOW_PRIVATE_ADDRESSES=true (plugins.allowPrivateAddresses in config.yml)";
 
     /**
      * @param allowPrivateAddresses whether a platform's URLs ({@code url}, {@code apiBaseUrl}) may point at
@@ -127,10 +128,14 @@ public class PlatformConfigurationService {
             return find(id.get()).filter(c -> c.projectId().equals(project.id()))
                     .orElseThrow(() -> ApiException.notFound("Platform configuration '" + reference + "' not found"));
         }
-        List<StoredPlatformConfiguration> matches = list(project).stream()
+        List<StoredPlatformConfiguration> configured = list(project);
+        List<StoredPlatformConfiguration> matches = configured.stream()
                 .filter(c -> c.platform().equals(reference)).toList();
         if (matches.isEmpty()) {
-            throw ApiException.notFound("Platform configuration '" + reference + "' not found");
+            String known = configured.stream().map(StoredPlatformConfiguration::platform).distinct().sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            throw ApiException.notFound("Platform configuration '" + reference + "' not found; this project configures "
+                    + (known.isEmpty() ? "no platform yet" : known) + " (loaded platforms: " + registry.describeLoaded() + ")");
         }
         if (matches.size() > 1) {
             List<String> ids = matches.stream().map(c -> c.id().toString()).toList();
@@ -152,8 +157,10 @@ public class PlatformConfigurationService {
         UUID token = UUID.randomUUID();
         try (PlatformLease lease = leaseForValidation(platform)) {
             List<ErrorDetail> errors = new ArrayList<>();
-            Map<String, String> credentials = merge("credentials", Map.of(), request.credentials(), errors);
-            Map<String, String> settings = merge("config", Map.of(), request.config(), errors);
+            Map<String, String> credentials = merge("credentials", Map.of(),
+                    underCanonicalNames("credentials", lease.descriptor().credentialFields(), request.credentials(), errors), errors);
+            Map<String, String> settings = merge("config", Map.of(),
+                    underCanonicalNames("config", lease.descriptor().configFields(), request.config(), errors), errors);
             checkAgainstDescriptor(lease.descriptor(), credentials, settings, errors);
             checkLimits(limits, lease.descriptor().defaultLimits(), errors);
             if (!errors.isEmpty()) {
@@ -184,12 +191,15 @@ public class PlatformConfigurationService {
             Optional<PlatformLease> maybeLease = registry.tryAcquire(current.platform());
             if (maybeLease.isEmpty() && (change.credentials() != null || change.config() != null)) {
                 throw ApiException.invalid("platform", "no loaded plugin serves platform '" + current.platform()
-                        + "', so its credentials and config cannot be validated; load the plugin first");
+                        + "', so its credentials and config cannot be validated; load the plugin first (loaded: "
+                        + registry.describeLoaded() + ")");
             }
             try (PlatformLease lease = maybeLease.orElse(null)) {
                 if (change.credentials() != null || change.config() != null) {
-                    Map<String, String> credentials = merge("credentials", open(current), change.credentials(), errors);
-                    settings = merge("config", current.settings(), change.config(), errors);
+                    Map<String, String> credentials = merge("credentials", open(current),
+                            underCanonicalNames("credentials", lease.descriptor().credentialFields(), change.credentials(), errors), errors);
+                    settings = merge("config", current.settings(),
+                            underCanonicalNames("config", lease.descriptor().configFields(), change.config(), errors), errors);
                     checkAgainstDescriptor(lease.descriptor(), credentials, settings, errors);
                     if (errors.isEmpty()) {
                         validateLive(lease, new PlatformConfiguration(current.id().toString(), project.id().toString(),
@@ -297,7 +307,8 @@ public class PlatformConfigurationService {
 
     private PlatformLease leaseForValidation(String platform) {
         return registry.tryAcquire(platform).orElseThrow(() -> ApiException.invalid("platform",
-                "no loaded plugin serves platform '" + platform + "', so its configuration cannot be validated"));
+                "no loaded plugin serves platform '" + platform + "', so its configuration cannot be validated; loaded: "
+                        + registry.describeLoaded()));
     }
 
     private static void validateLive(PlatformLease lease, PlatformConfiguration configuration,
@@ -335,7 +346,8 @@ public class PlatformConfigurationService {
     /**
      * Checks a stored configuration's URLs again right before GateKit calls them: a host that was
      * public when saved may resolve to a private address now (DNS rebinding), or the row predates
-     * the policy. The plugin's HTTP client then usually meets the JVM's cached answer checked here.
+     * the policy. The plugin's connections are checked again when they open (the context's address
+     * policy), which also covers the paths without this check (configurationRemoved, inbound webhooks).
      */
     public Optional<String> unsafeAddress(StoredPlatformConfiguration stored, PlatformDescriptor descriptor) {
         List<ErrorDetail> problems = new ArrayList<>();
@@ -409,6 +421,27 @@ public class PlatformConfigurationService {
     }
 
     /** Merges sent values over stored ones: a value replaces, null removes; scalars become their text. */
+    /** The sent values with each field's aliases renamed to the field's own name, which is what is stored. */
+    private static Map<String, Object> underCanonicalNames(String prefix, List<ConfigField> fields, Map<String, Object> sent,
+                                                           List<ErrorDetail> errors) {
+        if (sent == null) {
+            return null;
+        }
+        Map<String, Object> renamed = new LinkedHashMap<>(sent);
+        for (ConfigField field : fields) {
+            for (String alias : field.aliases()) {
+                if (!renamed.containsKey(alias)) {
+                    continue;
+                }
+                if (renamed.containsKey(field.name())) {
+                    errors.add(new ErrorDetail(prefix + "." + alias, "is another name for " + field.name() + "; send only one of them"));
+                }
+                renamed.putIfAbsent(field.name(), renamed.remove(alias));
+            }
+        }
+        return renamed;
+    }
+
     private static Map<String, String> merge(String prefix, Map<String, String> stored, Map<String, Object> sent,
                                              List<ErrorDetail> errors) {
         Map<String, String> merged = new TreeMap<>(stored);

@@ -1,5 +1,7 @@
 package dev.gatekit.core.platforms;
 
+import dev.gatekit.core.http.HostAddressPolicy;
+import dev.gatekit.core.http.PolicedHttpClient;
 import dev.gatekit.plugin.api.InboundEvent;
 import dev.gatekit.plugin.api.InboundSink;
 import dev.gatekit.plugin.api.PlatformContext;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the {@link PlatformContext} each configuration's client gets: its webhook URL under the
  * public base URL, the {@code apiBaseUrl} setting as the API base override, a logger named after
- * the platform and configuration, the one clock and the one shared HTTP client.
+ * the platform and configuration, the one clock, the outbound address policy and the one shared
+ * HTTP client, which applies that policy and follows no redirects.
  */
 public final class PlatformContexts {
 
@@ -25,7 +28,9 @@ public final class PlatformContexts {
     private static final Logger INBOUND_LOG = LoggerFactory.getLogger("dev.gatekit.core.platforms.inbound");
 
     private final String publicBaseUrl;
+    private final HttpClient jdkClient;
     private final HttpClient httpClient;
+    private final HostAddressPolicy addressPolicy;
     private final Clock clock;
     private volatile InboundSink inboundSink = event ->
             // Until inbound processing exists, events from held connections are only counted in the log.
@@ -43,15 +48,22 @@ public final class PlatformContexts {
                 return thread;
             });
 
-    public PlatformContexts(URI publicBaseUrl, Clock clock) {
+    public PlatformContexts(URI publicBaseUrl, Clock clock, HostAddressPolicy addressPolicy) {
         String base = publicBaseUrl.toString();
         this.publicBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.clock = clock;
-        this.httpClient = HttpClient.newBuilder()
+        this.addressPolicy = addressPolicy;
+        this.jdkClient = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(HTTP_CALLBACKS)
                 .build();
+        this.httpClient = new PolicedHttpClient(jdkClient, addressPolicy);
+    }
+
+    /** The same connections and threads under another policy (event endpoints have a setting of their own). */
+    public HttpClient httpClientWith(HostAddressPolicy policy) {
+        return new PolicedHttpClient(jdkClient, policy);
     }
 
     /** Replaces the placeholder sink (inbound processing installs its own). */
@@ -101,6 +113,6 @@ public final class PlatformContexts {
                 inboundSink.publish(event);
             }
         };
-        return new HostPlatformContext(webhookUrl(platform, webhookToken), apiBase, sink, logger, clock, httpClient);
+        return new HostPlatformContext(webhookUrl(platform, webhookToken), apiBase, sink, logger, clock, httpClient, addressPolicy);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatekit.core.platforms;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformLease;
@@ -31,9 +32,11 @@ import java.util.TreeMap;
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformDiscoveryResource {
 
-    public record FieldView(String name, String type, boolean secret, boolean required, String description) {
+    public record FieldView(String name, String type, boolean secret, boolean required, String description,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> aliases) {
         static FieldView of(ConfigField field) {
-            return new FieldView(field.name(), field.type().name(), field.secret(), field.required(), field.description());
+            return new FieldView(field.name(), field.type().name(), field.secret(), field.required(), field.description(),
+                    field.aliases());
         }
     }
 

@@ -36,6 +36,12 @@ public final class PlatformRegistry {
                 .toList();
     }
 
+    /** The platforms served now, for a message telling a caller what would work: {@code "telegram, webhook"}. */
+    public String describeLoaded() {
+        List<String> ids = all().stream().map(LoadedPlatform::platformId).toList();
+        return ids.isEmpty() ? "none (no platform plugin is loaded)" : String.join(", ", ids);
+    }
+
     /**
      * Leases the platform for one call; close the lease when the call is done.
      *

@@ -22,24 +22,24 @@ public final class PluginTasks {
     public static List<AdminTask> all(PluginHost host) {
         return List.of(
                 // POST /tasks/plugins: every plugin with its id, version, state, jar and platforms.
-                new AdminTask("plugins", (parameters, output) ->
+                AdminTask.json("plugins", (parameters, output) ->
                         print(output, Map.of("directory", host.directory().toString(), "plugins", host.plugins()))),
                 // POST /tasks/load-plugin?path=/opt/gatekit/plugins/discord-plugin-1.0.0.jar
-                new AdminTask("load-plugin", (parameters, output) ->
+                AdminTask.json("load-plugin", (parameters, output) ->
                         print(output, host.load(Path.of(parameters.required("path", "/path/to/plugin.jar"))))),
                 // POST /tasks/unload-plugin?id=discord: waits for in-flight calls, then unloads.
-                new AdminTask("unload-plugin", (parameters, output) -> {
+                AdminTask.json("unload-plugin", (parameters, output) -> {
                     String id = parameters.required("id", "webhook");
                     print(output, Map.of("id", id, "unloaded", host.unload(id)));
                 }),
                 // POST /tasks/reload-plugin?id=discord: unloads the plugin and loads its jar again.
-                new AdminTask("reload-plugin", (parameters, output) -> {
+                AdminTask.json("reload-plugin", (parameters, output) -> {
                     String id = parameters.required("id", "webhook");
                     print(output, host.reload(id).<Object>map(result -> result)
                             .orElse(Map.of("id", id, "loaded", false, "problem", "no plugin '" + id + "' is loaded")));
                 }),
                 // POST /tasks/rescan-plugins: loads new or changed jars and unloads removed ones now.
-                new AdminTask("rescan-plugins", (parameters, output) ->
+                AdminTask.json("rescan-plugins", (parameters, output) ->
                         print(output, Map.of("changes", host.rescan(), "plugins", host.plugins()))));
     }
 }

@@ -62,6 +62,14 @@ public interface ProjectDao {
     @SqlQuery("SELECT slug FROM projects WHERE slug = :base OR slug LIKE :base || '-%'")
     List<String> slugsLike(@Bind("base") String base);
 
+    /** Makes {@code id} its tenant's only default project (a tenant: one JWT subject, or the admin keys' projects). */
+    @SqlQuery("UPDATE projects SET is_default = false, updated_at = :now WHERE is_default AND id <> :id "
+            + "AND owner_subject IS NOT DISTINCT FROM :owner RETURNING slug")
+    List<String> clearOtherDefaults(@Bind("id") UUID id, @Bind("owner") String ownerSubject, @Bind("now") Instant now);
+
+    @SqlQuery("SELECT count(*) FROM platform_configurations WHERE project_id = :id")
+    long countPlatformConfigurations(@Bind("id") UUID id);
+
     @SqlUpdate("DELETE FROM projects WHERE id = :id")
     int delete(@Bind("id") UUID id);
 

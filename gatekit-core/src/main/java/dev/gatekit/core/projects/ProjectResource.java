@@ -2,6 +2,9 @@ package dev.gatekit.core.projects;
 
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.auth.Scope;
+import dev.gatekit.core.keys.ApiKey;
+import dev.gatekit.core.keys.ApiKeyService;
+import dev.gatekit.core.keys.ApiKeyView;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,8 +18,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Projects. Scopes: reading needs {@code projects:read}, creating, changing and deleting need
@@ -28,9 +32,13 @@ import java.util.Map;
 public class ProjectResource {
 
     private final ProjectService projects;
+    private final ApiKeyService keys;
+    private final Clock clock;
 
-    public ProjectResource(ProjectService projects) {
+    public ProjectResource(ProjectService projects, ApiKeyService keys, Clock clock) {
         this.projects = projects;
+        this.keys = keys;
+        this.clock = clock;
     }
 
     @GET
@@ -47,8 +55,15 @@ public class ProjectResource {
 
     @GET
     @Path("/{slug}")
-    public ProjectView get(@Auth Caller caller, @PathParam("slug") String slug) {
-        return ProjectView.of(projects.get(caller, slug, Scope.PROJECTS_READ));
+    public ProjectDetailView get(@Auth Caller caller, @PathParam("slug") String slug) {
+        Project project = projects.get(caller, slug, Scope.PROJECTS_READ);
+        Instant now = clock.instant();
+        List<ApiKeyView> usable = keys.list(project).stream()
+                .filter(k -> k.status(now) == ApiKey.Status.ACTIVE)
+                .map(k -> ApiKeyView.of(k, now))
+                .toList();
+        return new ProjectDetailView(ProjectView.of(project), usable,
+                new ProjectDetailView.Counts(usable.size(), projects.countPlatformConfigurations(project)));
     }
 
     @PATCH
@@ -60,8 +75,9 @@ public class ProjectResource {
 
     @DELETE
     @Path("/{slug}")
-    public Map<String, Object> delete(@Auth Caller caller, @PathParam("slug") String slug) {
-        projects.delete(projects.get(caller, slug, Scope.PROJECTS_WRITE));
-        return Map.of("success", true, "slug", slug);
+    public ProjectView delete(@Auth Caller caller, @PathParam("slug") String slug) {
+        Project project = projects.get(caller, slug, Scope.PROJECTS_WRITE);
+        projects.delete(project);
+        return ProjectView.of(project); // the deleted project, as the original answers
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -77,7 +78,7 @@ public class ProjectService {
                     Objects.requireNonNullElse(request.environment(), ProjectEnvironment.DEVELOPMENT),
                     Boolean.TRUE.equals(request.isDefault()), request.settings(), caller.ownerSubject(), now, now);
             try {
-                projects.insert(project);
+                saveKeepingOneDefault(project, dao -> dao.insert(project));
                 invalidations.announce(InvalidationBus.Topic.PROJECT, slug);
                 return project;
             } catch (UnableToExecuteStatementException e) {
@@ -104,7 +105,7 @@ public class ProjectService {
                 change.settings() != null ? change.settings() : current.settings(),
                 current.ownerSubject(), current.createdAt(), clock.instant());
         try {
-            projects.update(updated);
+            saveKeepingOneDefault(updated, dao -> dao.update(updated));
             invalidations.announce(InvalidationBus.Topic.PROJECT, current.slug());
             invalidations.announce(InvalidationBus.Topic.PROJECT, updated.slug());
         } catch (UnableToExecuteStatementException e) {
@@ -114,6 +115,26 @@ public class ProjectService {
             throw e;
         }
         return updated;
+    }
+
+    /** How many platform configurations the project has (its detail's {@code _count}). */
+    public long countPlatformConfigurations(Project project) {
+        return projects.countPlatformConfigurations(project.id());
+    }
+
+    /**
+     * Writes a project; when it is its tenant's default, the others of that tenant stop being one
+     * in the same transaction, as in the original, so "the default project" names one project.
+     */
+    private void saveKeepingOneDefault(Project project, Consumer<ProjectDao> write) {
+        List<String> undefaulted = jdbi.inTransaction(handle -> {
+            ProjectDao dao = handle.attach(ProjectDao.class);
+            write.accept(dao);
+            return project.isDefault()
+                    ? dao.clearOtherDefaults(project.id(), project.ownerSubject(), project.updatedAt())
+                    : List.<String>of();
+        });
+        undefaulted.forEach(slug -> invalidations.announce(InvalidationBus.Topic.PROJECT, slug));
     }
 
     /** Deletes the project with its keys (and, by cascade, everything else it owns). */

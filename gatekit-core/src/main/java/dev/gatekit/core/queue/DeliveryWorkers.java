@@ -30,6 +30,7 @@ import dev.gatekit.plugin.api.InvalidConfigurationException;
 import dev.gatekit.plugin.api.PermanentDeliveryException;
 import dev.gatekit.plugin.api.PlatformClient;
 import dev.gatekit.plugin.api.ReasonCodes;
+import dev.gatekit.plugin.api.RefusedAddressException;
 import dev.gatekit.plugin.api.RetryableDeliveryException;
 import io.dropwizard.lifecycle.Managed;
 import java.lang.management.ManagementFactory;
@@ -574,6 +575,11 @@ public class DeliveryWorkers implements Managed {
         while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        Optional<RefusedAddressException> refused = refusedAddress(cause);
+        if (refused.isPresent()) {
+            // The address policy refused the connection, whatever the plugin made of it: retrying cannot help.
+            return finished(d, Outcome.FAILED, null, refused.get().getMessage(), BLOCKED_ADDRESS, null);
+        }
         if (cause instanceof RetryableDeliveryException e) {
             return retryOrFail(d, e.getMessage(), e.retryAfter(), e.deliveredParts());
         }
@@ -594,6 +600,16 @@ public class DeliveryWorkers implements Managed {
         }
         LOG.warn("The {} plugin threw while sending target {}", d.target().platform(), d.target().id(), cause);
         return retryOrFail(d, "plugin error: " + cause, Optional.empty());
+    }
+
+    private static Optional<RefusedAddressException> refusedAddress(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+            if (cause instanceof RefusedAddressException refused) {
+                return Optional.of(refused);
+            }
+        }
+        return Optional.empty();
     }
 
     private Finished retryOrFail(Delivery d, String error, Optional<Duration> retryAfter) {

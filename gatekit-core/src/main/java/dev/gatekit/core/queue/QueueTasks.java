@@ -1,7 +1,9 @@
 package dev.gatekit.core.queue;
 
 import dev.gatekit.core.admin.AdminTask;
+import dev.gatekit.core.admin.TaskInputException;
 import dev.gatekit.core.messages.MessageService;
+import dev.gatekit.core.plugins.PlatformRegistry;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.projects.ProjectDao;
 import java.time.Duration;
@@ -15,11 +17,18 @@ public final class QueueTasks {
     private QueueTasks() {
     }
 
-    public static List<AdminTask> all(DispatchQueue queue, DeliveryWorkers workers, MessageService messages, ProjectDao projects) {
+    /** @param platforms the loaded platforms: pausing one that is not is refused, since it is likely a typo */
+    public static List<AdminTask> all(DispatchQueue queue, DeliveryWorkers workers, MessageService messages, ProjectDao projects,
+                                      PlatformRegistry platforms) {
         return List.of(
                 // POST /tasks/pause-delivery?platform=telegram; without a platform, every platform.
                 new AdminTask("pause-delivery", (parameters, output) -> {
-                    queue.pause(parameters.get("platform").orElse(DispatchQueue.ALL_PLATFORMS));
+                    Optional<String> platform = parameters.get("platform");
+                    if (platform.isPresent() && platforms.find(platform.get()).isEmpty()) {
+                        throw new TaskInputException("platform", "no loaded platform '" + platform.get() + "'; loaded: "
+                                + platforms.describeLoaded());
+                    }
+                    queue.pause(platform.orElse(DispatchQueue.ALL_PLATFORMS));
                     output.println("paused: " + queue.pausedPlatforms());
                 }),
                 // POST /tasks/resume-delivery?platform=telegram; without a platform, resumes everything.
@@ -45,7 +54,7 @@ public final class QueueTasks {
                         }
                         projectId = project.get().id();
                     }
-                    int limit = parameters.get("limit").map(Integer::parseInt).orElse(1000);
+                    int limit = parameters.positiveInt("limit", 1000);
                     output.println("requeued messages: " + messages.requeueFailed(projectId, parameters.get("platform").orElse(null), limit));
                 }),
                 // POST /tasks/drain: this process stops taking work and answers once in-flight deliveries

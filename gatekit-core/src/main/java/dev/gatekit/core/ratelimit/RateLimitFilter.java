@@ -47,12 +47,17 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             LOG.warn("Rate limiter unavailable, request let through: {}", e.toString());
             return;
         }
-        request.setProperty(DECISION, decision);
+        recordDecision(request, decision);
         if (!decision.allowed()) {
             throw new ApiException(429, "rate_limited",
                     "Too many requests: the limit is " + decision.limit() + " per window; retry in " + decision.resetSeconds() + " s",
                     List.of(), Map.of("Retry-After", Long.toString(decision.resetSeconds())));
         }
+    }
+
+    /** The decision the response's {@code X-RateLimit-*} headers report; a later, tighter one replaces it. */
+    static void recordDecision(ContainerRequestContext request, RateLimitDecision decision) {
+        request.setProperty(DECISION, decision);
     }
 
     @Override

@@ -31,7 +31,13 @@ public class UsageRequestFilter implements ContainerResponseFilter {
         if (caller == null) {
             return;
         }
-        UUID projectId = caller.kind() == Caller.Kind.API_KEY ? caller.projectId() : pathProject(request, caller);
+        UUID projectId;
+        try {
+            projectId = caller.kind() == Caller.Kind.API_KEY ? caller.projectId() : pathProject(request, caller);
+        } catch (RuntimeException e) {
+            // The answer is already decided (a 202 for a committed message, say): a count is never worth changing it.
+            return;
+        }
         if (projectId != null) {
             recorder.count(projectId, UsageMetric.REQUESTS, null, caller.id(), 1);
         }

@@ -1,11 +1,11 @@
 package dev.gatekit.core.usage;
 
 import dev.gatekit.core.errors.ApiException;
+import dev.gatekit.core.http.TimeParameters;
 import dev.gatekit.core.projects.Project;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,17 +32,17 @@ public class UsageService {
         LocalDate to = rawTo == null || rawTo.isBlank() ? today : date("to", rawTo);
         LocalDate from = rawFrom == null || rawFrom.isBlank() ? to.minusDays(DEFAULT_DAYS - 1L) : date("from", rawFrom);
         if (from.isAfter(to)) {
-            throw ApiException.invalid("from", "must not be after 'to'");
+            throw ApiException.badParameter("from", "must not be after 'to'");
         }
         if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-            throw ApiException.invalid("from", "the range may span at most " + MAX_DAYS + " days");
+            throw ApiException.badParameter("from", "the range may span at most " + MAX_DAYS + " days");
         }
         String groupBy = rawGroupBy == null || rawGroupBy.isBlank() ? "day" : rawGroupBy.trim().toLowerCase(Locale.ROOT);
         List<UsageDao.UsageRow> rows = switch (groupBy) {
             case "day" -> dao.byDay(project.id(), from, to);
             case "platform" -> dao.byPlatform(project.id(), from, to);
             case "key" -> dao.byKey(project.id(), from, to);
-            default -> throw ApiException.invalid("groupBy", "must be day, platform or key");
+            default -> throw ApiException.badParameter("groupBy", "must be day, platform or key");
         };
         Map<String, Map<String, Long>> groups = new LinkedHashMap<>();
         Map<String, Long> totals = emptyFigures();
@@ -63,13 +63,9 @@ public class UsageService {
         return figures;
     }
 
+    /** Whole days: an instant such as 2024-05-01T10:00:00Z counts as its UTC day. */
     private static LocalDate date(String field, String value) {
-        String trimmed = value.trim();
-        try {
-            // Whole days: an instant such as 2024-05-01T10:00:00Z counts as its UTC day.
-            return trimmed.length() > 10 ? LocalDate.ofInstant(java.time.Instant.parse(trimmed), ZoneOffset.UTC) : LocalDate.parse(trimmed);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "must be a date (YYYY-MM-DD) or an ISO-8601 instant");
-        }
+        return TimeParameters.instant(value).map(instant -> LocalDate.ofInstant(instant, ZoneOffset.UTC))
+                .orElseThrow(() -> ApiException.badParameter(field, TimeParameters.PROBLEM));
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatekit.core.webhooks;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.gatekit.core.db.NulCharacters;
 import dev.gatekit.core.events.EventKinds;
 import dev.gatekit.core.events.EventPublisher;
 import dev.gatekit.core.json.Json;
@@ -80,20 +81,20 @@ public class InboundStore {
         String eventId = cut(event.eventId(), 255);
         if (event instanceof MessageReceived m) {
             return new InboundRecord(id, c.projectId(), c.id(), c.platform(), "message", eventId, cut(m.chatId(), 255),
-                    cut(m.senderId(), 255), cut(m.senderName(), 255), m.text(), attachments(m.attachments()), cut(m.threadId(), 255),
-                    cut(m.replyToId(), 255), cut(m.platformMessageId(), 255), null, null, null, null, m.rawPayload(), m.receivedAt(), now,
-                    cut(m.editOf(), 255));
+                    cut(m.senderId(), 255), cut(m.senderName(), 255), NulCharacters.strip(m.text()), attachments(m.attachments()),
+                    cut(m.threadId(), 255), cut(m.replyToId(), 255), cut(m.platformMessageId(), 255), null, null, null, null,
+                    raw(m.rawPayload()), m.receivedAt(), now, cut(m.editOf(), 255));
         }
         if (event instanceof InteractionReceived i) {
             return new InboundRecord(id, c.projectId(), c.id(), c.platform(), "interaction", eventId,
                     cut(i.chatId(), 255), cut(i.userId(), 255), cut(i.userName(), 255), null, null, null, null,
-                    cut(i.platformMessageId(), 255), i.kind().name().toLowerCase(Locale.ROOT), i.value(), null, null, i.rawPayload(),
-                    i.receivedAt(), now, null);
+                    cut(i.platformMessageId(), 255), i.kind().name().toLowerCase(Locale.ROOT), NulCharacters.strip(i.value()), null, null,
+                    raw(i.rawPayload()), i.receivedAt(), now, null);
         }
         DeliveryStatusUpdate s = (DeliveryStatusUpdate) event;
         return new InboundRecord(id, c.projectId(), c.id(), c.platform(), "status", eventId, null, null, null,
                     null, null, null, null, cut(s.platformMessageId(), 255), null, null, s.status().name().toLowerCase(Locale.ROOT),
-                    s.detail(), s.rawPayload(), s.receivedAt(), now, null);
+                    NulCharacters.strip(s.detail()), raw(s.rawPayload()), s.receivedAt(), now, null);
     }
 
     /** The event's {@code data}: the same fields history shows for the inbound item, minus the raw payload. */
@@ -141,10 +142,10 @@ public class InboundStore {
         List<Map<String, Object>> list = new ArrayList<>();
         for (InboundAttachment a : attachments) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("platformFileId", a.platformFileId());
-            item.put("url", a.url() == null ? null : a.url().toString());
-            item.put("filename", a.filename());
-            item.put("mimeType", a.mimeType());
+            item.put("platformFileId", NulCharacters.strip(a.platformFileId()));
+            item.put("url", a.url() == null ? null : NulCharacters.strip(a.url().toString()));
+            item.put("filename", NulCharacters.strip(a.filename()));
+            item.put("mimeType", NulCharacters.strip(a.mimeType()));
             item.put("sizeBytes", a.sizeBytes());
             list.add(item);
         }
@@ -161,7 +162,13 @@ public class InboundStore {
         }
     }
 
+    /** Without U+0000 (Postgres cannot store it, and an authentic event must not be refused forever), then cut to the column. */
     private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        String text = NulCharacters.strip(value);
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static String raw(String payload) {
+        return NulCharacters.stripFromJson(payload);
     }
 }

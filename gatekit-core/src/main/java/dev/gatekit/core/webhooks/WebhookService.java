@@ -97,8 +97,18 @@ public class WebhookService {
             for (InboundEvent event : result.events()) {
                 store.store(configuration, event);
             }
+        } else if (isPlainRejection(result)) {
+            // The API's one error shape, with the plugin's reason as the message.
+            String reason = new String(result.responseBody(), StandardCharsets.UTF_8).strip();
+            throw new ApiException(result.httpStatus(), "webhook_rejected", reason.isEmpty() ? "Webhook request rejected" : reason);
         }
         return new Answer(result.httpStatus(), result.contentType(), result.responseBody());
+    }
+
+    /** A {@link WebhookResult#rejected} answer: a 4xx with the reason as plain text, nothing platform-specific. */
+    private static boolean isPlainRejection(WebhookResult result) {
+        return result.httpStatus() >= 400 && result.httpStatus() < 500
+                && (result.contentType() == null || result.contentType().startsWith("text/plain"));
     }
 
     /** Events from a connection a plugin holds (not the webhook) land in the same store. */

@@ -1,5 +1,6 @@
 package dev.gatekit.plugin.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,8 +16,12 @@ import java.util.regex.Pattern;
  *                    true for {@link FieldType#SECRET}
  * @param required    true when a configuration without this field is refused
  * @param description one line for the person filling the field in
+ * @param aliases     other names a caller may send the value under (since 1.3.0), such as the
+ *                    original GateKit's {@code token} for {@code botToken}; the host stores and hands
+ *                    the plugin the value under {@link #name()} only
  */
-public record ConfigField(String name, FieldType type, boolean secret, boolean required, String description) {
+public record ConfigField(String name, FieldType type, boolean secret, boolean required, String description,
+                          List<String> aliases) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
 
@@ -36,6 +41,35 @@ public record ConfigField(String name, FieldType type, boolean secret, boolean r
             throw new IllegalArgumentException("a SECRET field must be secret: " + name);
         }
         description = description == null ? "" : description;
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        for (String alias : aliases) {
+            if (!NAME.matcher(alias).matches() || alias.equals(name)) {
+                throw new IllegalArgumentException("alias of " + name + " must match " + NAME + " and differ from the name: " + alias);
+            }
+        }
+    }
+
+    /**
+     * A field without aliases, as before API 1.3.0.
+     *
+     * @param name        the field name
+     * @param type        the value type
+     * @param secret      whether the value is encrypted at rest and masked
+     * @param required    whether a configuration without it is refused
+     * @param description one line for the person filling it in
+     */
+    public ConfigField(String name, FieldType type, boolean secret, boolean required, String description) {
+        this(name, type, secret, required, description, List.of());
+    }
+
+    /**
+     * This field, also accepted under other names (since 1.3.0).
+     *
+     * @param otherNames the names a caller may send instead of {@link #name()}
+     * @return the field with those aliases
+     */
+    public ConfigField withAliases(String... otherNames) {
+        return new ConfigField(name, type, secret, required, description, List.of(otherNames));
     }
 
     /**

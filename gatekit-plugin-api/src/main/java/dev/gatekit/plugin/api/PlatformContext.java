@@ -59,4 +59,16 @@ public interface PlatformContext {
      * @return the shared client
      */
     HttpClient httpClient();
+
+    /**
+     * The host's outbound address policy. {@link #httpClient()} already applies it; give its
+     * {@link AddressPolicy#socketFactory()} to any HTTP or websocket client the plugin builds itself,
+     * with redirects off, so that a user's URL cannot reach the gateway's own network.
+     *
+     * @return the policy; hosts before plugin API 1.3.0 permit every address
+     * @since 1.3.0
+     */
+    default AddressPolicy addressPolicy() {
+        return AddressPolicy.permitAll();
+    }
 }

@@ -21,6 +21,19 @@ class PluginApiTest {
     }
 
     @Test
+    void aFieldCanBeAcceptedUnderOtherNames() {
+        ConfigField field = ConfigField.secret("botToken", "bot token").withAliases("token");
+        assertThat(field.aliases()).containsExactly("token");
+        assertThat(field.secret()).isTrue();
+        assertThat(ConfigField.secret("botToken", "bot token").aliases()).isEmpty();
+        assertThat(new ConfigField("n", FieldType.STRING, false, false, "d").aliases()).isEmpty();
+        assertThatThrownBy(() -> ConfigField.secret("botToken", "").withAliases("botToken"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConfigField.secret("botToken", "").withAliases("not ok"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void hostFirstPackages() {
         assertThat(GateKitPluginApi.isHostFirst("org.slf4j.Logger")).isTrue();
         assertThat(GateKitPluginApi.isHostFirst("dev.gatekit.plugin.api.PlatformProvider")).isTrue();

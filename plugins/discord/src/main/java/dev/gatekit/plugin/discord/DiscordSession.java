@@ -1,8 +1,10 @@
 package dev.gatekit.plugin.discord;
 
+import com.neovisionaries.ws.client.WebSocketFactory;
 import dev.gatekit.plugin.api.HealthStatus;
 import dev.gatekit.plugin.api.PlatformContext;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.requests.SequentialRestRateLimiter;
 import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import net.dv8tion.jda.internal.utils.IOUtil;
 import okhttp3.OkHttpClient;
 
 /**
@@ -99,9 +102,21 @@ final class DiscordSession implements AutoCloseable {
                     // The raw dispatch is stored with each inbound event, and interactions are read from it.
                     .setEventPassthrough(true)
                     .setEnableShutdownHook(false)
+                    // REST and plain websockets connect through the host's address policy and follow no redirects.
+                    .setHttpClientBuilder(IOUtil.newHttpClientBuilder()
+                            .socketFactory(context.addressPolicy().socketFactory())
+                            .followRedirects(false)
+                            .followSslRedirects(false))
+                    .setWebsocketFactory(new WebSocketFactory().setSocketFactory(context.addressPolicy().socketFactory()))
                     .addEventListeners(new Lifecycle(), gatewayEvents);
             if (settings.discoverGateway()) {
                 String gateway = new DiscordBootstrapApi(context.httpClient(), settings).gatewayUrl();
+                // The gateway URL comes from the answer of a user-set base URL; a wss socket takes no factory, so check it here.
+                String gatewayHost = URI.create(gateway).getHost();
+                if (gatewayHost == null) {
+                    throw new IOException("gateway/bot answered a URL without a host");
+                }
+                context.addressPolicy().checkHost(gatewayHost);
                 builder.setSessionController(new SessionControllerAdapter() {
                     @Override
                     public String getGateway() {

@@ -5,14 +5,19 @@ import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.util.http.SlackHttpClient;
+import dev.gatekit.plugin.api.AddressPolicy;
 import dev.gatekit.plugin.api.DeliveryException;
 import java.io.IOException;
+import okhttp3.OkHttpClient;
 
 /**
  * slack-api-client set up for one configuration: its own {@link Slack} instance (and so its own
  * OkHttp client) pointed at {@link SlackSettings#apiBaseUrl()}, with the client's metrics off so it
- * starts no background threads and makes no {@code auth.test} call of its own. Closing it shuts
- * the OkHttp dispatcher and connection pool down.
+ * starts no background threads and makes no {@code auth.test} call of its own. The OkHttp client's
+ * sockets follow the host's address policy and it follows no redirects, so an {@code apiBaseUrl}
+ * cannot lead into the gateway's network. Closing it shuts the OkHttp dispatcher and connection
+ * pool down.
  */
 final class SlackApi implements AutoCloseable {
 
@@ -27,14 +32,19 @@ final class SlackApi implements AutoCloseable {
     private final Slack slack;
     private final MethodsClient methods;
 
-    SlackApi(SlackSettings settings) {
+    SlackApi(SlackSettings settings, AddressPolicy addressPolicy) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.methodsEndpointUrlPrefix());
         config.setStatsEnabled(false);
         config.setHttpClientCallTimeoutMillis(TIMEOUT_MILLIS);
         config.setPrettyResponseLoggingEnabled(false);
         config.setFailOnUnknownProperties(false);
-        this.slack = Slack.getInstance(config);
+        OkHttpClient http = SlackHttpClient.buildOkHttpClient(config).newBuilder()
+                .socketFactory(addressPolicy.socketFactory())
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .build();
+        this.slack = Slack.getInstance(config, new SlackHttpClient(http));
         this.methods = slack.methods(settings.botToken());
     }
 

@@ -53,7 +53,7 @@ public final class SlackPlatformClient implements PlatformClient {
     SlackPlatformClient(SlackSettings settings, PlatformContext context) {
         this.settings = settings;
         this.context = context;
-        this.api = new SlackApi(settings);
+        this.api = new SlackApi(settings, context.addressPolicy());
         this.senders = senders(settings.configurationId(), settings.maxConcurrentRequests());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatekit.plugin.api.AddressPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +24,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
  * The one HTTP setup of the plugin: an OkHttp client with timeouts and the telegrambots client on
- * top of it, pointed at the configured Bot API server. Calls run on OkHttp's dispatcher, which runs
+ * top of it, pointed at the configured Bot API server. Its sockets follow the host's address policy
+ * and it follows no redirects, so a Bot API URL cannot lead into the gateway's network. Calls run on OkHttp's dispatcher, which runs
  * at most {@link TelegramSettings#maxConcurrentRequests()} at once (one thread each, idle threads
  * end after a minute) and queues the rest without a thread. {@link #close()} cancels the calls and
  * stops the threads so the plugin's class loader can be unloaded.
@@ -42,7 +44,7 @@ final class BotApi implements AutoCloseable {
     private final OkHttpClient http;
     private final TelegramClient client;
 
-    BotApi(TelegramSettings settings) {
+    BotApi(TelegramSettings settings, AddressPolicy addressPolicy) {
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads(settings.configurationId()));
         dispatcher.setMaxRequests(settings.maxConcurrentRequests());
         dispatcher.setMaxRequestsPerHost(settings.maxConcurrentRequests());
@@ -53,6 +55,9 @@ final class BotApi implements AutoCloseable {
                 .writeTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false)
+                .socketFactory(addressPolicy.socketFactory())
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .addInterceptor(BotApi::normalizeAnswer)
                 .build();
         TelegramUrl url = new TelegramUrl(settings.apiBaseUrl().getScheme().toLowerCase(java.util.Locale.ROOT),
@@ -92,7 +97,8 @@ final class BotApi implements AutoCloseable {
         }
         if (envelope == null || !envelope.isObject() || !envelope.path("ok").isBoolean()
                 || (!envelope.path("ok").booleanValue() && !envelope.path("error_code").canConvertToInt())) {
-            int status = response.code() >= 400 ? response.code() : 502;
+            // A redirect keeps its own status: a Bot API URL that redirects is refused, never followed.
+            int status = response.code() >= 300 ? response.code() : 502;
             ObjectNode error = JSON.createObjectNode()
                     .put("ok", false)
                     .put("error_code", status)

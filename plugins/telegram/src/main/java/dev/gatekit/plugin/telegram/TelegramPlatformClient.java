@@ -63,7 +63,7 @@ public final class TelegramPlatformClient implements PlatformClient {
     TelegramPlatformClient(TelegramSettings settings, PlatformContext context) {
         this.settings = settings;
         this.context = context;
-        this.api = new BotApi(settings);
+        this.api = new BotApi(settings, context.addressPolicy());
         this.inFlight = new InFlightLimit(settings.maxConcurrentRequests(), TelegramPlatformClient::closedFailure);
         this.secretToken = WebhookSecret.derive(settings.botToken(), settings.configurationId());
     }

@@ -42,8 +42,9 @@ public class TelegramPlatformProvider implements PlatformProvider {
                     Capability.INLINE_ATTACHMENTS, Capability.BUTTONS, Capability.LINK_BUTTONS, Capability.THREADS,
                     Capability.REPLIES, Capability.SILENT, Capability.INBOUND_WEBHOOK,
                     Capability.WEBHOOK_REGISTRATION)
+            // "token" is the original GateKit's name for it, which migrating clients still send.
             .credentialFields(ConfigField.secret(TelegramSettings.BOT_TOKEN,
-                    "The bot's token from @BotFather, such as 123456:ABC-DEF..."))
+                    "The bot's token from @BotFather, such as 123456:ABC-DEF...").withAliases("token"))
             .configFields(
                     ConfigField.optional(TelegramSettings.PARSE_MODE, FieldType.STRING,
                             "How formatted text is sent: HTML (default) or MarkdownV2; plain text is sent as is"),
@@ -71,7 +72,7 @@ public class TelegramPlatformProvider implements PlatformProvider {
     public void validateCredentials(PlatformConfiguration configuration, PlatformContext context)
             throws InvalidConfigurationException {
         TelegramSettings settings = TelegramSettings.from(configuration, context);
-        try (BotApi api = new BotApi(settings)) {
+        try (BotApi api = new BotApi(settings, context.addressPolicy())) {
             api.client().execute(new GetMe());
         } catch (TelegramApiException e) {
             throw TelegramFailures.toInvalidConfiguration(e);

@@ -164,7 +164,7 @@ final class WebhookClient implements PlatformClient {
         try {
             timestamp = Long.parseLong(timestampHeader.get().trim());
         } catch (NumberFormatException e) {
-            return WebhookResult.rejected(401, "invalid timestamp");
+            return WebhookResult.rejected(401, "invalid X-GateKit-Timestamp: must be unix seconds");
         }
         byte[] body = request.body();
         if (!WebhookSignature.verify(settings.signingSecret(), timestamp, body, signatureHeader.get())) {
