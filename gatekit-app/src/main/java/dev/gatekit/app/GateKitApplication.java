@@ -166,7 +166,8 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 
-        jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients));
+        jersey.register(new PlatformDiscoveryResource(context.platformRegistry, context.platformClients,
+                context.platformConfigurationService));
         jersey.register(new PlatformConfigurationResource(context.projectService, context.platformConfigurationService));
         context.platformRegistry.addListener(new PluginHealthChecks(environment.healthChecks(), context.platformRegistry));
         // Before the watcher: stopped after it, so no connection is opened while plugins unload.
@@ -179,7 +180,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         environment.lifecycle().manage(context.messageService.writer());
         environment.lifecycle().manage(context.queueSweeper);
         environment.lifecycle().manage(context.deliveryWorkers);
-        QueueTasks.all(context.dispatchQueue, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class),
+        QueueTasks.all(context.deliveryPauses, context.deliveryWorkers, context.messageService, jdbi.onDemand(ProjectDao.class),
                         context.platformRegistry)
                 .forEach(environment.admin()::addTask);
 

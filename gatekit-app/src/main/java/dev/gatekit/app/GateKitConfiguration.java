@@ -241,10 +241,13 @@ public class GateKitConfiguration extends Configuration {
     public static class QueueConfig {
         /** Threads for plugins that send blocking; 0 leaves delivery to separate {@code worker} processes. */
         @Min(0) @Max(1024) @JsonProperty public int workers = 16;
-        /** Attempts per target before a retryable failure becomes final. */
-        @Min(1) @Max(100) @JsonProperty public int maxAttempts = 5;
+        /**
+         * Attempts per target before a retryable failure becomes final; with the delays below they span
+         * 1.5 to 3 hours, so a receiver down for an hour loses nothing.
+         */
+        @Min(1) @Max(100) @JsonProperty public int maxAttempts = 15;
         @Min(10) @JsonProperty public long baseRetryDelayMillis = 1_000;
-        @Min(1) @JsonProperty public long maxRetryDelaySeconds = 300;
+        @Min(1) @JsonProperty public long maxRetryDelaySeconds = 3_600;
         /** How long a process holds a target; one that dies mid-send gives it up when this runs out. */
         @Min(1) @Max(3600) @JsonProperty public int leaseSeconds = 60;
         @Min(100) @JsonProperty public long sweepIntervalMillis = 5_000;

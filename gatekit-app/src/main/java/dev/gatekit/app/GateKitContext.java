@@ -31,6 +31,7 @@ import dev.gatekit.core.plugins.PluginDirectoryWatcher;
 import dev.gatekit.core.plugins.PluginHost;
 import dev.gatekit.core.projects.ProjectService;
 import dev.gatekit.core.queue.DeliveryLimiter;
+import dev.gatekit.core.queue.DeliveryPauses;
 import dev.gatekit.core.queue.DeliveryWorkers;
 import dev.gatekit.core.queue.DispatchQueue;
 import dev.gatekit.core.queue.QueueSettings;
@@ -84,6 +85,7 @@ final class GateKitContext {
     final PlatformContexts platformContexts;
     final PlatformConfigurationService platformConfigurationService;
     final DispatchQueue dispatchQueue;
+    final DeliveryPauses deliveryPauses;
     final MessageListeners messageListeners = new MessageListeners();
     final MessageService messageService;
     final DeliveryWorkers deliveryWorkers;
@@ -132,16 +134,21 @@ final class GateKitContext {
                 platformClients, invalidations, clock, plugins.allowPrivateAddresses);
         heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts);
         platformRegistry.addListener(heldConnections);
-        platformConfigurationService.setSavedListener(heldConnections::configurationSaved);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
         MessageStore messageStore = new MessageStore(jdbi, messageListeners, clock);
         dispatchQueue = new DispatchQueue(redisson, redisBreaker, prefix, clock);
+        deliveryPauses = new DeliveryPauses(jdbi, dispatchQueue, clock);
         messageService = new MessageService(messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
                 messageListeners, clock, queueSettings.acceptWriters());
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
                 platformClients, platformContexts, new DeliveryLimiter(rateBudgets), clock);
-        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, messageStore, platformRegistry, clock, deliveryWorkers.owner());
+        queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, deliveryPauses, messageStore, platformRegistry, clock,
+                deliveryWorkers.owner());
+        platformConfigurationService.setSavedListener(saved -> {
+            heldConnections.configurationSaved(saved);
+            queueSweeper.configurationSaved(saved);
+        });
 
         usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis));
         usageService = new UsageService(jdbi, clock);

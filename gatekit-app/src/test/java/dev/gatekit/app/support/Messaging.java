@@ -43,6 +43,16 @@ public final class Messaging {
         return reply.json().get("id").asText();
     }
 
+    /** Sends a text to user {@code u} through the project's webhook platform; returns the job id. */
+    public static String sendText(Api api, String key, String slug, String text) {
+        Api.Reply reply = api.post("/api/v1/projects/" + slug + "/messages/send", key, Map.of("platform", "webhook",
+                "target", Map.of("type", "user", "id", "u"), "text", text));
+        if (reply.status() != 202) {
+            throw new IllegalStateException("Send refused: " + reply);
+        }
+        return reply.json().get("jobId").asText();
+    }
+
     public static JsonNode status(Api api, String key, String slug, String jobId) {
         return api.get("/api/v1/projects/" + slug + "/messages/status/" + jobId, key).json();
     }

@@ -187,7 +187,9 @@ class TelegramEndToEndTest {
         JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "5550003", "after a pause"), DEADLINE);
 
         assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
-        assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(2);
+        assertThat(status.at("/targets/0/attempts").asInt()).as("the wait Telegram asked for uses up no attempt").isEqualTo(1);
+        assertThat(status.at("/targets/0/deliveryAttempts")).hasSize(2);
+        assertThat(status.at("/targets/0/deliveryAttempts/0/reasonCode").asText()).isEqualTo("rate_limited");
         assertThat(status.at("/targets/0/platformMessageIds")).extracting(JsonNode::asText).containsExactly("9002");
         List<Call> sends = BOT_API.calls(token, "sendMessage");
         assertThat(sends).hasSize(2);

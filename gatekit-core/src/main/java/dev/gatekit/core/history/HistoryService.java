@@ -3,6 +3,7 @@ package dev.gatekit.core.history;
 import dev.gatekit.core.errors.ApiException;
 import dev.gatekit.core.errors.ErrorDetail;
 import dev.gatekit.core.http.TimeParameters;
+import dev.gatekit.core.messages.DeliveryAttempts;
 import dev.gatekit.core.messages.TargetState;
 import dev.gatekit.core.projects.Project;
 import dev.gatekit.core.webhooks.PlatformStatuses;
@@ -55,7 +56,7 @@ public class HistoryService {
             boolean more = rows.size() > query.limit();
             List<HistoryDao.Row> page = more ? rows.subList(0, query.limit()) : rows;
             List<UUID> outboundIds = page.stream().filter(r -> r.direction().equals("outbound")).map(HistoryDao.Row::id).toList();
-            Map<UUID, List<Map<String, Object>>> targets = withPlatformStatuses(handle, HistoryDao.targets(handle, outboundIds));
+            Map<UUID, List<Map<String, Object>>> targets = withDetails(handle, HistoryDao.targets(handle, outboundIds));
             List<Map<String, Object>> items = new ArrayList<>();
             for (HistoryDao.Row row : page) {
                 items.add(withTargets(row, targets));
@@ -67,9 +68,18 @@ public class HistoryService {
 
     public Map<String, Object> get(Project project, UUID id) {
         return jdbi.withHandle(handle -> HistoryDao.outboundById(handle, project.id(), id)
-                .map(row -> withTargets(row, withPlatformStatuses(handle, HistoryDao.targets(handle, List.of(row.id())))))
+                .map(row -> withTargets(row, withDetails(handle, HistoryDao.targets(handle, List.of(row.id())))))
                 .or(() -> HistoryDao.inboundById(handle, project.id(), id).map(HistoryDao.Row::fields))
                 .orElseThrow(() -> ApiException.notFound("Message '" + id + "' not found")));
+    }
+
+    /** Adds to each target its latest attempts and the latest status its platform reported, when there is one. */
+    private static Map<UUID, List<Map<String, Object>>> withDetails(Handle handle, Map<UUID, List<Map<String, Object>>> targets) {
+        List<Map<String, Object>> all = targets.values().stream().flatMap(List::stream).toList();
+        Map<UUID, List<DeliveryAttempts.Attempt>> attempts = DeliveryAttempts.of(handle,
+                all.stream().map(t -> UUID.fromString((String) t.get("id"))).toList());
+        all.forEach(t -> t.put("deliveryAttempts", attempts.getOrDefault(UUID.fromString((String) t.get("id")), List.of())));
+        return withPlatformStatuses(handle, targets);
     }
 
     /** Adds to each target the latest status its platform reported for its message, when there is one. */

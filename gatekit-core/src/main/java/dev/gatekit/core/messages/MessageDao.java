@@ -136,24 +136,30 @@ public interface MessageDao {
      * Records the outcomes of held targets: each target's new state, its attempt in the log, and,
      * for a message of one target, the message's state, in one statement. A target whose lease
      * {@code owner} lost (it expired and another worker took it) is left alone and not returned.
+     * An attempt not {@code counted} (a wait the platform asked for) gives the claim's count back;
+     * a success keeps the error of the attempt before it, for the record.
      */
     @SqlQuery("""
             WITH outcome AS (
                 SELECT * FROM unnest(:ids, :states, :nextAttemptAt, :errors, :reasonCodes, :platformMessageIds, :details,
-                                     :deliveredAt, :startedAt, :outcomes, :onlyTarget)
+                                     :deliveredAt, :startedAt, :outcomes, :onlyTarget, :platformStatuses, :counted)
                     AS o(id, state, next_attempt_at, error, reason_code, platform_message_ids, details, delivered_at, started_at,
-                         outcome, only_target)),
+                         outcome, only_target, platform_status, counted)),
             finished AS (
-                UPDATE message_targets t SET state = o.state, next_attempt_at = o.next_attempt_at, last_error = o.error,
-                    reason_code = o.reason_code, platform_message_ids = COALESCE(o.platform_message_ids, t.platform_message_ids),
+                UPDATE message_targets t SET state = o.state, next_attempt_at = o.next_attempt_at,
+                    last_error = COALESCE(o.error, t.last_error), reason_code = o.reason_code,
+                    attempts = CASE WHEN o.counted THEN t.attempts ELSE t.attempts - 1 END,
+                    platform_message_ids = COALESCE(o.platform_message_ids, t.platform_message_ids),
                     details = COALESCE(CAST(o.details AS jsonb), t.details),
                     delivered_at = o.delivered_at, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                 FROM outcome o WHERE t.id = o.id AND t.lease_owner = :owner AND t.state = 'active'
-                RETURNING t.*, o.started_at, o.outcome, o.only_target, o.platform_message_ids AS attempt_message_ids),
+                RETURNING t.*, o.started_at, o.outcome, o.only_target, o.platform_message_ids AS attempt_message_ids,
+                    o.error AS attempt_error, o.platform_status, o.counted),
             logged AS (
                 INSERT INTO delivery_attempts (target_id, attempt, worker, started_at, finished_at, outcome, error, reason_code,
-                                               platform_message_ids)
-                SELECT id, attempts, :owner, started_at, CAST(:now AS timestamptz), outcome, last_error, reason_code, attempt_message_ids
+                                               platform_message_ids, platform_status)
+                SELECT id, CASE WHEN counted THEN attempts ELSE attempts + 1 END, :owner, started_at, CAST(:now AS timestamptz),
+                    outcome, attempt_error, reason_code, attempt_message_ids, platform_status
                 FROM finished),
             settled AS (
                 UPDATE messages m SET state = f.state, updated_at = :now,
@@ -165,16 +171,22 @@ public interface MessageDao {
                               @Bind("platformMessageIds") String[] platformMessageIds, @Bind("details") String[] details,
                               @Bind("deliveredAt") Instant[] deliveredAt,
                               @Bind("startedAt") Instant[] startedAt, @Bind("outcomes") String[] outcomes,
-                              @Bind("onlyTarget") Boolean[] onlyTarget, @Bind("owner") String owner, @Bind("now") Instant now);
+                              @Bind("onlyTarget") Boolean[] onlyTarget, @Bind("platformStatuses") Integer[] platformStatuses,
+                              @Bind("counted") Boolean[] counted, @Bind("owner") String owner, @Bind("now") Instant now);
 
-    /** Hands held targets back without an attempt (the claim's count is taken back): to wait for a time, a plugin or a resume. */
+    /**
+     * Hands held targets back without an attempt (the claim's count is taken back): to wait for a
+     * time, a plugin, a setting or a resume; a reason given replaces the target's (null keeps it).
+     */
     @SqlQuery("""
             UPDATE message_targets t SET state = r.state, next_attempt_at = r.next_attempt_at, attempts = t.attempts - 1,
+                reason_code = COALESCE(r.reason_code, t.reason_code), last_error = COALESCE(r.error, t.last_error),
                 lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
-            FROM unnest(:ids, :states, :nextAttemptAt) AS r(id, state, next_attempt_at)
+            FROM unnest(:ids, :states, :nextAttemptAt, :reasonCodes, :errors) AS r(id, state, next_attempt_at, reason_code, error)
             WHERE t.id = r.id AND t.lease_owner = :owner AND t.state = 'active'
             RETURNING t.*""")
     List<TargetRecord> release(@Bind("ids") UUID[] ids, @Bind("states") String[] states, @Bind("nextAttemptAt") Instant[] nextAttemptAt,
+                               @Bind("reasonCodes") String[] reasonCodes, @Bind("errors") String[] errors,
                                @Bind("owner") String owner, @Bind("now") Instant now);
 
     /** Locks messages in id order, so two transactions that both lock several never deadlock. */
@@ -233,10 +245,27 @@ public interface MessageDao {
         }
     }
 
-    @SqlQuery("UPDATE message_targets t SET state = 'queued', updated_at = :now FROM messages m WHERE m.id = t.message_id "
-            + "AND t.state = 'waiting' AND t.platform IN (<platforms>) RETURNING " + PENDING_COLUMNS)
+    /**
+     * Moves targets waiting on these platforms back to queued: those waiting for the plugin, and with
+     * {@code incompleteToo} those waiting for a setting their configuration lacks (a new plugin may not
+     * need it). One waiting for a setting of a configuration since deleted or switched off goes too, to
+     * fail as such rather than wait for good.
+     */
+    @SqlQuery("UPDATE message_targets t SET state = 'queued', reason_code = NULL, updated_at = :now FROM messages m "
+            + "WHERE m.id = t.message_id AND t.state = 'waiting' AND t.platform IN (<platforms>) "
+            + "AND (:incompleteToo OR t.reason_code IS DISTINCT FROM '" + MessageStore.CONFIGURATION_INCOMPLETE + "' "
+            + "OR NOT EXISTS (SELECT 1 FROM platform_configurations c WHERE c.id = t.configuration_id AND c.is_active)) "
+            + "RETURNING " + PENDING_COLUMNS)
     @RegisterRowMapper(PendingTargetMapper.class)
-    List<PendingTarget> wakeWaiting(@BindList("platforms") List<String> platforms, @Bind("now") Instant now);
+    List<PendingTarget> wakeWaiting(@BindList("platforms") List<String> platforms, @Bind("incompleteToo") boolean incompleteToo,
+                                    @Bind("now") Instant now);
+
+    /** Moves a configuration's targets that waited for a setting it lacked back to queued. */
+    @SqlQuery("UPDATE message_targets t SET state = 'queued', reason_code = NULL, updated_at = :now FROM messages m "
+            + "WHERE m.id = t.message_id AND t.state = 'waiting' AND t.configuration_id = :configurationId "
+            + "AND t.reason_code = '" + MessageStore.CONFIGURATION_INCOMPLETE + "' RETURNING " + PENDING_COLUMNS)
+    @RegisterRowMapper(PendingTargetMapper.class)
+    List<PendingTarget> wakeIncomplete(@Bind("configurationId") UUID configurationId, @Bind("now") Instant now);
 
     @SqlQuery("UPDATE message_targets SET state = 'queued', attempts = 0, next_attempt_at = NULL, last_error = NULL, "
             + "reason_code = NULL, updated_at = :now WHERE message_id = :messageId AND state = 'failed' RETURNING " + TARGET_COLUMNS)

@@ -211,6 +211,8 @@ public class MessageService {
         String failedReason = targets.stream().filter(t -> t.lastError() != null && t.state() != TargetState.DELIVERED)
                 .map(t -> t.platform() + " " + t.targetId() + ": " + t.lastError()).findFirst().orElse(null);
         Map<PlatformStatuses.Key, PlatformStatuses.Latest> reported = platformStatuses(targets);
+        Map<UUID, List<DeliveryAttempts.Attempt>> attemptLog = targets.isEmpty() ? Map.of()
+                : store.read(handle -> DeliveryAttempts.of(handle, targets.stream().map(TargetRecord::id).toList()));
         Map<UUID, String> details = store.dao().receiptDetailsOf(message.id());
         List<MessageStatusView.TargetStatus> statuses = targets.stream().map(t -> new MessageStatusView.TargetStatus(
                 t.configurationId().toString(), t.platform(), t.targetType(), t.targetId(), t.state(), t.attempts(),
@@ -218,6 +220,7 @@ public class MessageService {
                 PlatformStatuses.forTarget(reported, t.configurationId(), t.platformMessageIds())
                         .map(s -> new MessageStatusView.PlatformStatus(s.status(), s.detail(), s.at(), s.platformMessageId()))
                         .orElse(null),
+                attemptLog.getOrDefault(t.id(), List.of()),
                 Optional.ofNullable(details.get(t.id())).map(json -> Json.read(json, RECEIPT_DETAILS)).orElse(null))).toList();
         return new MessageStatusView(message.id(), message.id(), message.state(),
                 targets.isEmpty() ? 0 : (int) (delivered * 100 / targets.size()), Json.tree(message.body()), attempts,

@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * {@code GET …/messages/status/{jobId}}. {@code id}, {@code state}, {@code progress}, {@code data},
  * {@code attemptsMade}, {@code failedReason}, {@code processedOn} and {@code finishedOn} (epoch
- * milliseconds) keep the original's Bull job fields; {@code targets} says what became of each target.
+ * milliseconds) keep the original's Bull job fields; {@code targets} says what became of each target,
+ * with its latest attempts.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageStatusView(
@@ -41,6 +42,7 @@ public record MessageStatusView(
             Instant nextAttemptAt,
             Instant deliveredAt,
             PlatformStatus platformStatus,
+            List<DeliveryAttempts.Attempt> deliveryAttempts,
             Map<String, String> details) {
     }
 

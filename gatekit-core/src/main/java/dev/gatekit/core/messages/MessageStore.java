@@ -34,6 +34,9 @@ public class MessageStore {
     /** What became of one delivery attempt. */
     public enum Outcome { DELIVERED, RETRY, FAILED }
 
+    /** Reason code of a target waiting because its configuration lacks a setting its plugin now requires. */
+    public static final String CONFIGURATION_INCOMPLETE = "configuration_incomplete";
+
     /** A claimed target and its message, read in the claiming statement. */
     public record Claimed(TargetRecord target, MessageRecord message) {
     }
@@ -41,15 +44,18 @@ public class MessageStore {
     /**
      * The outcome of one attempt at a claimed target.
      *
-     * @param onlyTarget whether the target is its message's only one (its state is then the message's)
-     * @param details    what the plugin's receipt said beside the ids (kept in the status), or empty
+     * @param onlyTarget     whether the target is its message's only one (its state is then the message's)
+     * @param platformStatus what the platform answered (an HTTP status), or null
+     * @param counted        whether the attempt counts against the target's budget (a wait the platform asked for does not)
+     * @param details        what the plugin's receipt said beside the ids (kept in the status), or empty
      */
     public record Finished(TargetRecord target, boolean onlyTarget, Outcome outcome, Instant startedAt, Instant nextAttemptAt,
-                           String error, String reasonCode, List<String> platformMessageIds, Map<String, String> details) {
+                           String error, String reasonCode, List<String> platformMessageIds, Integer platformStatus,
+                           boolean counted, Map<String, String> details) {
     }
 
-    /** A claimed target handed back without an attempt. */
-    public record Release(TargetRecord target, TargetState state, Instant nextAttemptAt) {
+    /** A claimed target handed back without an attempt; a reason code and error, when given, say why it waits. */
+    public record Release(TargetRecord target, TargetState state, Instant nextAttemptAt, String reasonCode, String error) {
     }
 
     private final Jdbi jdbi;
@@ -190,6 +196,8 @@ public class MessageStore {
         Instant[] startedAt = new Instant[n];
         String[] outcomeNames = new String[n];
         Boolean[] onlyTarget = new Boolean[n];
+        Integer[] platformStatuses = new Integer[n];
+        Boolean[] counted = new Boolean[n];
         Set<UUID> sharedMessages = new LinkedHashSet<>();
         Instant now = clock.instant();
         for (int i = 0; i < n; i++) {
@@ -209,14 +217,16 @@ public class MessageStore {
             startedAt[i] = f.startedAt();
             outcomeNames[i] = f.outcome().name().toLowerCase(Locale.ROOT);
             onlyTarget[i] = f.onlyTarget();
+            platformStatuses[i] = f.platformStatus();
+            counted[i] = f.counted();
             if (!f.onlyTarget()) {
                 sharedMessages.add(f.target().messageId());
             }
         }
         List<Runnable> afterCommit = new ArrayList<>();
         List<TargetRecord> finished = session.inTransaction((handle, dao) -> {
-            List<TargetRecord> updated = dao.finish(ids, states, next, errors, reasons, platformIds, details, deliveredAt, startedAt, outcomeNames,
-                    onlyTarget, owner, now);
+            List<TargetRecord> updated = dao.finish(ids, states, next, errors, reasons, platformIds, details, deliveredAt, startedAt,
+                    outcomeNames, onlyTarget, platformStatuses, counted, owner, now);
             refreshShared(dao, sharedMessages, now);
             List<MessageListener.FinishedTarget> finals = new ArrayList<>();
             for (TargetRecord target : updated) {
@@ -245,17 +255,21 @@ public class MessageStore {
         UUID[] ids = new UUID[n];
         String[] states = new String[n];
         Instant[] next = new Instant[n];
+        String[] reasons = new String[n];
+        String[] errors = new String[n];
         Set<UUID> messageIds = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             Release r = releases.get(i);
             ids[i] = r.target().id();
             states[i] = r.state().wireName();
             next[i] = r.nextAttemptAt();
+            reasons[i] = r.reasonCode();
+            errors[i] = r.error();
             messageIds.add(r.target().messageId());
         }
         Instant now = clock.instant();
         return session.inTransaction((handle, dao) -> {
-            List<TargetRecord> released = dao.release(ids, states, next, owner, now);
+            List<TargetRecord> released = dao.release(ids, states, next, reasons, errors, owner, now);
             refreshShared(dao, messageIds, now);
             return released;
         });
@@ -277,12 +291,20 @@ public class MessageStore {
         return messages.pendingAfter(state.wireName(), after, limit);
     }
 
-    /** Moves targets that waited for one of these platforms' plugins back to queued; returns them. */
-    public List<PendingTarget> wakeWaiting(List<String> platforms) {
+    /**
+     * Moves targets that waited for one of these platforms' plugins back to queued, and with
+     * {@code incompleteToo} those that waited for a setting (a plugin just loaded may not need it); returns them.
+     */
+    public List<PendingTarget> wakeWaiting(List<String> platforms, boolean incompleteToo) {
         if (platforms.isEmpty()) {
             return List.of();
         }
-        return withStatesRefreshed(dao -> dao.wakeWaiting(platforms, clock.instant()));
+        return withStatesRefreshed(dao -> dao.wakeWaiting(platforms, incompleteToo, clock.instant()));
+    }
+
+    /** Moves a configuration's targets that waited for a setting it lacked back to queued; returns them. */
+    public List<PendingTarget> wakeIncomplete(UUID configurationId) {
+        return withStatesRefreshed(dao -> dao.wakeIncomplete(configurationId, clock.instant()));
     }
 
     /** Requeues a message's failed targets; returns them (none when nothing had failed). */

@@ -248,6 +248,42 @@ public class PlatformConfigurationService {
         }
     }
 
+    /**
+     * The configuration decrypted for opening a client, refused when it lacks a credential or
+     * setting the plugin now requires (a newer version of it added one).
+     */
+    public PlatformConfiguration decryptComplete(StoredPlatformConfiguration stored, PlatformDescriptor descriptor) {
+        PlatformConfiguration configuration = decrypt(stored);
+        List<String> missing = missingRequired(configuration, descriptor);
+        if (!missing.isEmpty()) {
+            throw new IncompleteConfigurationException(stored.platform(), missing);
+        }
+        return configuration;
+    }
+
+    /** Required settings the stored configuration lacks ({@code config.<name>}): no decryption, cheap enough for every send. */
+    public static List<String> missingSettings(StoredPlatformConfiguration stored, PlatformDescriptor descriptor) {
+        return missing("config", descriptor.configFields(), stored.settings());
+    }
+
+    /** Every required credential and setting the configuration lacks, as {@code credentials.<name>} or {@code config.<name>}. */
+    public static List<String> missingRequired(PlatformConfiguration configuration, PlatformDescriptor descriptor) {
+        List<String> missing = new ArrayList<>(missing("credentials", descriptor.credentialFields(), configuration.credentials()));
+        missing.addAll(missing("config", descriptor.configFields(), configuration.settings()));
+        return missing;
+    }
+
+    private static List<String> missing(String prefix, List<ConfigField> fields, Map<String, String> values) {
+        List<String> missing = new ArrayList<>();
+        for (ConfigField field : fields) {
+            String value = values.get(field.name());
+            if (field.required() && (value == null || value.isBlank())) {
+                missing.add(prefix + "." + field.name());
+            }
+        }
+        return missing;
+    }
+
     public PlatformConfiguration decrypt(StoredPlatformConfiguration stored) {
         return new PlatformConfiguration(stored.id().toString(), stored.projectId().toString(), open(stored), stored.settings(),
                 stored.testMode());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What platforms this server can talk to now, from the loaded plugins. Any valid credential may read
@@ -46,8 +47,12 @@ public class PlatformDiscoveryResource {
                                     Map<String, String> targetFormats) {
     }
 
+    /**
+     * @param incompleteConfigurations active configurations lacking a field the loaded plugin requires
+     *                                 (their messages wait); {@code detail} names the fields
+     */
     public record PlatformHealth(String platform, String pluginId, String pluginVersion, String status, String detail,
-                                 int openClients, int unhealthyClients) {
+                                 int openClients, int unhealthyClients, int incompleteConfigurations) {
     }
 
     public record HealthReport(String status, List<PlatformHealth> platforms) {
@@ -61,10 +66,12 @@ public class PlatformDiscoveryResource {
 
     private final PlatformRegistry registry;
     private final PlatformClients clients;
+    private final PlatformConfigurationService configurations;
 
-    public PlatformDiscoveryResource(PlatformRegistry registry, PlatformClients clients) {
+    public PlatformDiscoveryResource(PlatformRegistry registry, PlatformClients clients, PlatformConfigurationService configurations) {
         this.registry = registry;
         this.clients = clients;
+        this.configurations = configurations;
     }
 
     @GET
@@ -111,11 +118,37 @@ public class PlatformDiscoveryResource {
                 status = "degraded";
                 detail = unhealthy + " of " + clientHealth.size() + " clients are not up";
             }
+            Incomplete incomplete = incomplete(platform);
+            if ("up".equals(status) && incomplete.configurations() > 0) {
+                status = "degraded";
+                detail = "plugin " + platform.pluginId() + " " + platform.pluginVersion() + " requires "
+                        + String.join(", ", incomplete.fields()) + ", which " + incomplete.configurations() + " configuration(s) lack; "
+                        + "their messages wait until the configurations are updated";
+            }
             report.add(new PlatformHealth(platform.platformId(), platform.pluginId(), platform.pluginVersion(), status, detail,
-                    clientHealth.size(), unhealthy));
+                    clientHealth.size(), unhealthy, incomplete.configurations()));
         }
         boolean allUp = report.stream().allMatch(p -> "up".equals(p.status()));
         return new HealthReport(allUp ? "ok" : "degraded", report);
+    }
+
+    private record Incomplete(int configurations, Set<String> fields) {
+    }
+
+    /** How many active configurations of the platform lack a field its plugin requires, and which fields. */
+    private Incomplete incomplete(LoadedPlatform platform) {
+        int count = 0;
+        Set<String> fields = new TreeSet<>();
+        for (StoredPlatformConfiguration stored : configurations.activeForPlatform(platform.platformId())) {
+            try {
+                List<String> missing = PlatformConfigurationService.missingRequired(configurations.decrypt(stored), platform.descriptor());
+                count += missing.isEmpty() ? 0 : 1;
+                fields.addAll(missing);
+            } catch (RuntimeException e) {
+                // Credentials this server cannot open are another problem, reported when a send meets them.
+            }
+        }
+        return new Incomplete(count, fields);
     }
 
     @GET

@@ -13,6 +13,7 @@ import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.PlatformMessages;
 import dev.gatekit.core.messages.TargetRecord;
 import dev.gatekit.core.messages.TargetState;
+import dev.gatekit.core.platforms.IncompleteConfigurationException;
 import dev.gatekit.core.platforms.PlatformClients;
 import dev.gatekit.core.platforms.PlatformConfigurationService;
 import dev.gatekit.core.platforms.PlatformContexts;
@@ -83,6 +84,9 @@ public class DeliveryWorkers implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
     /** Reason code of a send refused because the platform URL now points at a private address. */
     static final String BLOCKED_ADDRESS = "blocked_address";
+    /** How the error of a plugin's unexpected exception starts. */
+    private static final String PLUGIN_ERROR = "plugin error: ";
+    private static final int TOO_MANY_REQUESTS = 429;
     private static final int FETCH_BATCH = 500;
     private static final int FINISH_BATCH = 1_000;
     private static final int FINISH_ENOUGH = 64;
@@ -510,7 +514,13 @@ public class DeliveryWorkers implements Managed {
             fail(d, BLOCKED_ADDRESS, unsafe.get());
             return;
         }
-        // The parts of a split message an earlier attempt delivered (see retryOrFail): the plugin sends only the rest.
+        List<String> missing = PlatformConfigurationService.missingSettings(stored, lease.descriptor());
+        if (!missing.isEmpty()) {
+            lease.close();
+            completed(d, null, new IncompleteConfigurationException(stored.platform(), missing));
+            return;
+        }
+        // The parts of a split message an earlier attempt delivered (see delivered()): the plugin sends only the rest.
         var outbound = PlatformMessages.toOutbound(target.id().toString(), d.body(), bodyTarget)
                 .withDeliveredParts(target.platformMessageIds());
         Optional<PlatformClient> open = clients.ifOpen(lease, stored.id());
@@ -521,8 +531,8 @@ public class DeliveryWorkers implements Managed {
         } else {
             sent = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return clients.client(lease, stored.id(), () -> configurations.decrypt(stored), contexts.forConfiguration(stored))
-                            .send(outbound);
+                    return clients.client(lease, stored.id(), () -> configurations.decryptComplete(stored, lease.descriptor()),
+                            contexts.forConfiguration(stored)).send(outbound);
                 } catch (DeliveryException | InvalidConfigurationException e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
@@ -553,8 +563,38 @@ public class DeliveryWorkers implements Managed {
     }
 
     private void completed(Delivery d, DeliveryReceipt receipt, Throwable failure) {
-        done.add(new Done(d, outcome(d, receipt, failure), null));
+        Throwable cause = failure == null ? null : unwrapped(failure);
+        if (cause instanceof IncompleteConfigurationException e) {
+            // The plugin's new version needs a setting this configuration lacks: not the message's fault; it waits for the setting.
+            handBack(d, new MessageStore.Release(d.target(), TargetState.WAITING, null, MessageStore.CONFIGURATION_INCOMPLETE,
+                    e.getMessage()));
+            return;
+        }
+        if (isRedisError(cause)) {
+            // GateKit's own Redis failed before the send went out: no attempt was made, so none is counted.
+            handBack(d, new MessageStore.Release(d.target(), TargetState.DELAYED, clock.instant().plus(REDIS_DOWN_BACKOFF), null,
+                    "GateKit could not reach Redis: " + cause.getMessage()));
+            return;
+        }
+        done.add(new Done(d, outcome(d, receipt, cause), null));
         settled(d);
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static boolean isRedisError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.redisson.client.RedisException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The target's place in its lane's bounds is free again. */
@@ -566,40 +606,46 @@ public class DeliveryWorkers implements Managed {
         wakeDispatcher.release();
     }
 
-    private Finished outcome(Delivery d, DeliveryReceipt receipt, Throwable failure) {
-        if (failure == null) {
+    /**
+     * What an attempt's result means for the target. Only a typed permanent failure (or a
+     * configuration the plugin refuses) fails it at once; anything else a plugin throws is a bug, not
+     * a verdict on the message, and is retried like a retryable failure.
+     */
+    private Finished outcome(Delivery d, DeliveryReceipt receipt, Throwable cause) {
+        if (cause == null) {
             return new Finished(d.target(), d.onlyTarget(), Outcome.DELIVERED, d.startedAt(), null, null, null,
-                    receipt.platformMessageIds(), receipt.details());
-        }
-        Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
+                    receipt.platformMessageIds(), null, true, receipt.details());
         }
         Optional<RefusedAddressException> refused = refusedAddress(cause);
         if (refused.isPresent()) {
             // The address policy refused the connection, whatever the plugin made of it: retrying cannot help.
-            return finished(d, Outcome.FAILED, null, refused.get().getMessage(), BLOCKED_ADDRESS, null);
+            return finished(d, Outcome.FAILED, null, refused.get().getMessage(), BLOCKED_ADDRESS, null, null, true);
         }
         if (cause instanceof RetryableDeliveryException e) {
-            return retryOrFail(d, e.getMessage(), e.retryAfter(), e.deliveredParts());
+            Integer status = platformStatus(e);
+            if (e.retryAfter().isPresent() || Integer.valueOf(TOO_MANY_REQUESTS).equals(status)) {
+                // The platform asked us to wait: a wait, not a failed try, so it uses up no attempt.
+                Duration wait = e.retryAfter().map(settings.retry()::atLeast)
+                        .orElseGet(() -> settings.retry().backoff(d.target().attempts()));
+                return finished(d, Outcome.RETRY, clock.instant().plus(wait), e.getMessage(), ReasonCodes.RATE_LIMITED,
+                        delivered(e), status, false);
+            }
+            return retryOrFail(d, e.getMessage(), status, delivered(e));
         }
         if (cause instanceof PermanentDeliveryException e) {
-            return finished(d, Outcome.FAILED, null, e.getMessage(), e.reasonCode(), null);
+            return finished(d, Outcome.FAILED, null, e.getMessage(), e.reasonCode(), null, platformStatus(e), true);
         }
         if (cause instanceof InvalidConfigurationException e) {
-            return finished(d, Outcome.FAILED, null, e.getMessage(), ReasonCodes.INVALID_CONFIGURATION, null);
+            return finished(d, Outcome.FAILED, null, e.getMessage(), ReasonCodes.INVALID_CONFIGURATION, null, null, true);
         }
         if (cause instanceof TimeoutException) {
-            return retryOrFail(d, "no answer within " + settings.sendTimeout().toSeconds() + " s", Optional.empty());
-        }
-        if (cause instanceof IllegalArgumentException e) {
-            return finished(d, Outcome.FAILED, null, e.getMessage(), ReasonCodes.CONTENT_REJECTED, null);
+            return retryOrFail(d, "no answer within " + settings.sendTimeout().toSeconds() + " s", null);
         }
         if (d.body() == null) {
-            return retryOrFail(d, "internal error: " + cause.getMessage(), Optional.empty());
+            return retryOrFail(d, "internal error: " + cause.getMessage(), null);
         }
-        LOG.warn("The {} plugin threw while sending target {}", d.target().platform(), d.target().id(), cause);
-        return retryOrFail(d, "plugin error: " + cause, Optional.empty());
+        logPluginError(d, cause);
+        return retryOrFail(d, PLUGIN_ERROR + cause, null);
     }
 
     private static Optional<RefusedAddressException> refusedAddress(Throwable failure) {
@@ -612,38 +658,67 @@ public class DeliveryWorkers implements Managed {
         return Optional.empty();
     }
 
-    private Finished retryOrFail(Delivery d, String error, Optional<Duration> retryAfter) {
-        return retryOrFail(d, error, retryAfter, List.of());
+    /**
+     * Logs a plugin's unexpected exception with the plugin's name, with its stack trace the first
+     * time for a target (its last attempt did not end in a plugin error too), not on every retry.
+     */
+    private void logPluginError(Delivery d, Throwable cause) {
+        String plugin = registry.find(d.target().platform()).map(p -> p.pluginId()).orElse(d.target().platform());
+        String previous = d.target().lastError();
+        if (previous != null && previous.startsWith(PLUGIN_ERROR)) {
+            LOG.debug("Plugin '{}' threw again while sending target {} (attempt {}): {}", plugin, d.target().id(), d.target().attempts(),
+                    cause.toString());
+        } else {
+            LOG.warn("Plugin '{}' threw while sending target {} (attempt {}); it will be retried", plugin, d.target().id(),
+                    d.target().attempts(), cause);
+        }
+    }
+
+    private static Integer platformStatus(DeliveryException e) {
+        return e.platformStatus().isPresent() ? e.platformStatus().getAsInt() : null;
     }
 
     /**
-     * {@code deliveredParts}: the parts of a split message the plugin delivered before failing. Recorded as the
-     * target's platform message ids, they reach the next attempt as {@code OutboundMessage.deliveredParts}, so
-     * it sends only the rest (and the caller sees them in the status meanwhile).
+     * The parts of a split message the plugin delivered before failing, or null. Recorded as the target's platform
+     * message ids, they reach the next attempt as {@code OutboundMessage.deliveredParts}, so it sends only the rest
+     * (and the caller sees them in the status meanwhile).
      */
-    private Finished retryOrFail(Delivery d, String error, Optional<Duration> retryAfter, List<String> deliveredParts) {
-        int attempt = d.target().attempts();
-        List<String> delivered = deliveredParts.isEmpty() ? null : deliveredParts;
-        if (settings.retry().exhausted(attempt)) {
-            return finished(d, Outcome.FAILED, null, error, "retries_exhausted", delivered);
-        }
-        Instant next = clock.instant().plus(retryAfter.orElseGet(() -> settings.retry().backoff(attempt)));
-        return finished(d, Outcome.RETRY, next, error, null, delivered);
+    private static List<String> delivered(RetryableDeliveryException e) {
+        return e.deliveredParts().isEmpty() ? null : e.deliveredParts();
     }
 
-    private Finished finished(Delivery d, Outcome outcome, Instant next, String error, String reasonCode, List<String> ids) {
-        return new Finished(d.target(), d.onlyTarget(), outcome, d.startedAt(), next, error, reasonCode, ids, Map.of());
+    private Finished retryOrFail(Delivery d, String error, Integer platformStatus) {
+        return retryOrFail(d, error, platformStatus, null);
+    }
+
+    private Finished retryOrFail(Delivery d, String error, Integer platformStatus, List<String> delivered) {
+        int attempt = d.target().attempts();
+        if (settings.retry().exhausted(attempt)) {
+            return finished(d, Outcome.FAILED, null, error, "retries_exhausted", delivered, platformStatus, true);
+        }
+        Instant next = clock.instant().plus(settings.retry().backoff(attempt));
+        return finished(d, Outcome.RETRY, next, error, null, delivered, platformStatus, true);
+    }
+
+    private Finished finished(Delivery d, Outcome outcome, Instant next, String error, String reasonCode, List<String> ids,
+                              Integer platformStatus, boolean counted) {
+        return new Finished(d.target(), d.onlyTarget(), outcome, d.startedAt(), next, error, reasonCode, ids, platformStatus, counted,
+                Map.of());
     }
 
     /** Fails a claimed target without sending it (the attempt is counted, so it shows in the log). */
     private void fail(Delivery d, String reasonCode, String error) {
-        done.add(new Done(d, finished(d, Outcome.FAILED, null, error, reasonCode, null), null));
+        done.add(new Done(d, finished(d, Outcome.FAILED, null, error, reasonCode, null, null, true), null));
         settled(d);
     }
 
     /** Gives a claimed target back without an attempt: to wait for a time or for its plugin. */
     private void handBack(Delivery d, TargetState state, Instant next) {
-        done.add(new Done(d, null, new MessageStore.Release(d.target(), state, next)));
+        handBack(d, new MessageStore.Release(d.target(), state, next, null, null));
+    }
+
+    private void handBack(Delivery d, MessageStore.Release release) {
+        done.add(new Done(d, null, release));
         settled(d);
     }
 

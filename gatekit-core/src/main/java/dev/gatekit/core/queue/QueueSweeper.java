@@ -3,6 +3,7 @@ package dev.gatekit.core.queue;
 import dev.gatekit.core.messages.MessageDao.PendingTarget;
 import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.TargetState;
+import dev.gatekit.core.platforms.StoredPlatformConfiguration;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformListener;
 import dev.gatekit.core.plugins.PlatformRegistry;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * What makes "accepted means never lost" true when processes die or Redis forgets. On a timer it
  * gives back targets whose holder's lease expired and wakes targets waiting for a plugin that is
  * now loaded, releases targets parked for a platform that is no longer paused; and it puts every
- * pending target back in Redis from Postgres, but only when Redis may have lost some:
+ * pending target back in Redis from Postgres, but only when Redis may have lost some (the pauses
+ * first, so nothing of a paused platform goes out meanwhile):
  * <ul>
  *   <li>when this process starts (the one before it may have died between a commit and Redis);</li>
  *   <li>when Redis comes back empty (flushed or restarted: the epoch mark is gone);</li>
@@ -39,6 +41,7 @@ public class QueueSweeper implements Managed, PlatformListener {
 
     private final QueueSettings settings;
     private final DispatchQueue queue;
+    private final DeliveryPauses pauses;
     private final MessageStore store;
     private final PlatformRegistry registry;
     private final Clock clock;
@@ -47,10 +50,11 @@ public class QueueSweeper implements Managed, PlatformListener {
     private Instant lastRebuild = Instant.MIN;
     private ScheduledExecutorService timer;
 
-    public QueueSweeper(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry, Clock clock,
-                        String instance) {
+    public QueueSweeper(QueueSettings settings, DispatchQueue queue, DeliveryPauses pauses, MessageStore store, PlatformRegistry registry,
+                        Clock clock, String instance) {
         this.settings = settings;
         this.queue = queue;
+        this.pauses = pauses;
         this.store = store;
         this.registry = registry;
         this.clock = clock;
@@ -80,9 +84,18 @@ public class QueueSweeper implements Managed, PlatformListener {
     @Override
     public void platformAdded(LoadedPlatform platform) {
         try {
-            requeue(store.wakeWaiting(List.of(platform.platformId())));
+            requeue(store.wakeWaiting(List.of(platform.platformId()), true));
         } catch (RuntimeException e) {
             LOG.warn("Could not wake messages waiting for {}: {}; the sweeper will", platform.platformId(), e.toString());
+        }
+    }
+
+    /** A configuration was saved: its targets that waited for a required setting may go now. */
+    public void configurationSaved(StoredPlatformConfiguration saved) {
+        try {
+            requeue(store.wakeIncomplete(saved.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not wake messages waiting for settings of configuration {}: {}", saved.id(), e.toString());
         }
     }
 
@@ -90,9 +103,12 @@ public class QueueSweeper implements Managed, PlatformListener {
     public int sweep() {
         Instant started = clock.instant();
         noticeLosses();
+        if (mayHaveLost) {
+            pauses.restore();
+        }
         queue.releaseUnpaused();
         int requeued = requeue(store.expireLeases());
-        requeued += requeue(store.wakeWaiting(registry.all().stream().map(LoadedPlatform::platformId).toList()));
+        requeued += requeue(store.wakeWaiting(registry.all().stream().map(LoadedPlatform::platformId).toList(), false));
         if (mayHaveLost) {
             requeued += rebuild();
             lastRebuild = started;

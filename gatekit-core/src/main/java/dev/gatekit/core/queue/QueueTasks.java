@@ -18,29 +18,23 @@ public final class QueueTasks {
     }
 
     /** @param platforms the loaded platforms: pausing one that is not is refused, since it is likely a typo */
-    public static List<AdminTask> all(DispatchQueue queue, DeliveryWorkers workers, MessageService messages, ProjectDao projects,
+    public static List<AdminTask> all(DeliveryPauses pauses, DeliveryWorkers workers, MessageService messages, ProjectDao projects,
                                       PlatformRegistry platforms) {
         return List.of(
-                // POST /tasks/pause-delivery?platform=telegram; without a platform, every platform.
+                // POST /tasks/pause-delivery?platform=telegram; without a platform, every platform. Kept in Postgres.
                 new AdminTask("pause-delivery", (parameters, output) -> {
                     Optional<String> platform = parameters.get("platform");
                     if (platform.isPresent() && platforms.find(platform.get()).isEmpty()) {
                         throw new TaskInputException("platform", "no loaded platform '" + platform.get() + "'; loaded: "
                                 + platforms.describeLoaded());
                     }
-                    queue.pause(platform.orElse(DispatchQueue.ALL_PLATFORMS));
-                    output.println("paused: " + queue.pausedPlatforms());
+                    pauses.pause(platform.orElse(DispatchQueue.ALL_PLATFORMS));
+                    output.println("paused: " + pauses.paused());
                 }),
                 // POST /tasks/resume-delivery?platform=telegram; without a platform, resumes everything.
                 new AdminTask("resume-delivery", (parameters, output) -> {
-                    Optional<String> platform = parameters.get("platform");
-                    if (platform.isPresent()) {
-                        queue.resume(platform.get());
-                    } else {
-                        queue.pausedPlatforms().forEach(queue::resume);
-                        queue.resume(DispatchQueue.ALL_PLATFORMS);
-                    }
-                    output.println("paused: " + queue.pausedPlatforms());
+                    pauses.resume(parameters.get("platform").orElse(DispatchQueue.ALL_PLATFORMS));
+                    output.println("paused: " + pauses.paused());
                 }),
                 // POST /tasks/requeue-failed?project=slug&platform=webhook&limit=1000; every filter optional.
                 new AdminTask("requeue-failed", (parameters, output) -> {

@@ -1,5 +1,6 @@
 package dev.gatekit.plugin.api;
 
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -13,6 +14,8 @@ public abstract sealed class DeliveryException extends Exception
 
     private static final long serialVersionUID = 1L;
 
+    private final Integer platformStatus;
+
     /**
      * Creates the failure.
      *
@@ -20,7 +23,31 @@ public abstract sealed class DeliveryException extends Exception
      * @param cause   the underlying failure, or null
      */
     protected DeliveryException(String message, Throwable cause) {
+        this(message, cause, null);
+    }
+
+    /**
+     * Creates the failure with what the platform answered.
+     *
+     * @param message        a human description; never include credentials
+     * @param cause          the underlying failure, or null
+     * @param platformStatus the platform's answer status (an HTTP status, a platform error code), or
+     *                       null when it gave none (a network error, a timeout)
+     * @since 1.3.0
+     */
+    protected DeliveryException(String message, Throwable cause, Integer platformStatus) {
         super(message, cause);
+        this.platformStatus = platformStatus;
+    }
+
+    /**
+     * What the platform answered, recorded with the attempt and shown in the message's status.
+     *
+     * @return the platform's answer status, or empty when it gave none
+     * @since 1.3.0
+     */
+    public OptionalInt platformStatus() {
+        return platformStatus == null ? OptionalInt.empty() : OptionalInt.of(platformStatus);
     }
 
     /**

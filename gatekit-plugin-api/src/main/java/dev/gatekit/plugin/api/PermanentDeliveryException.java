@@ -34,7 +34,21 @@ public final class PermanentDeliveryException extends DeliveryException {
      * @throws IllegalArgumentException when the code is not lower-case snake_case
      */
     public PermanentDeliveryException(String reasonCode, String message, Throwable cause) {
-        super(message, cause);
+        this(reasonCode, message, cause, null);
+    }
+
+    /**
+     * A permanent failure with the platform's answer status.
+     *
+     * @param reasonCode     a {@link ReasonCodes} constant, or the plugin's own code
+     * @param message        a human description
+     * @param cause          the underlying failure, or null
+     * @param platformStatus the platform's answer status (such as HTTP 404), or null
+     * @throws IllegalArgumentException when the code is not lower-case snake_case
+     * @since 1.3.0
+     */
+    public PermanentDeliveryException(String reasonCode, String message, Throwable cause, Integer platformStatus) {
+        super(message, cause, platformStatus);
         if (reasonCode == null || !CODE.matcher(reasonCode).matches()) {
             throw new IllegalArgumentException("reason code must be lower-case snake_case: " + reasonCode);
         }

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * A transient delivery failure: a network error, a timeout, a 5xx, or a rate limit. The host
- * retries with exponential back-off, or exactly after {@link #retryAfter()} when present.
+ * retries with exponential back-off; when {@link #retryAfter()} is present it waits at least that
+ * long (a little more, so that many targets told the same delay do not all come back at once), and
+ * such a wait does not count against the target's attempts.
  */
 public final class RetryableDeliveryException extends DeliveryException {
 
@@ -47,32 +49,38 @@ public final class RetryableDeliveryException extends DeliveryException {
     }
 
     /**
-     * A retryable failure of a message split into parts, some of which were delivered before it
-     * failed. The host passes them to the next attempt as {@link OutboundMessage#deliveredParts()},
-     * so that attempt sends only the rest.
+     * A retryable failure with the delay the platform asked for and its answer status.
      *
      * @param message        a human description
-     * @param retryAfter     how long to wait before the next attempt, or null
+     * @param retryAfter     the least time to wait before the next attempt, or null; negative values count as zero
      * @param cause          the underlying failure, or null
-     * @param deliveredParts the platform message ids of every part delivered so far (those of
-     *                       earlier attempts first), in order; null means none
+     * @param platformStatus the platform's answer status (such as HTTP 503), or null
      * @since 1.3.0
      */
-    public RetryableDeliveryException(String message, Duration retryAfter, Throwable cause, List<String> deliveredParts) {
-        super(message, cause);
+    public RetryableDeliveryException(String message, Duration retryAfter, Throwable cause, Integer platformStatus) {
+        this(message, retryAfter, cause, platformStatus, null);
+    }
+
+    private RetryableDeliveryException(String message, Duration retryAfter, Throwable cause, Integer platformStatus,
+                                       List<String> deliveredParts) {
+        super(message, cause, platformStatus);
         this.retryAfter = retryAfter == null || !retryAfter.isNegative() ? retryAfter : Duration.ZERO;
         this.deliveredParts = Values.list(deliveredParts, "deliveredParts");
     }
 
     /**
-     * This failure, saying which parts of the message were delivered before it.
+     * This failure of a message split into parts, saying which parts were delivered before it. The
+     * host passes them to the next attempt as {@link OutboundMessage#deliveredParts()}, so that
+     * attempt sends only the rest.
      *
-     * @param delivered the platform message ids of every part delivered so far, in order
-     * @return a copy carrying them, with the same message, retry-after and cause
+     * @param delivered the platform message ids of every part delivered so far (those of earlier
+     *                  attempts first), in order
+     * @return a copy carrying them, with the same message, retry-after, cause and platform status
      * @since 1.3.0
      */
     public RetryableDeliveryException withDeliveredParts(List<String> delivered) {
-        return new RetryableDeliveryException(getMessage(), retryAfter, getCause(), delivered);
+        return new RetryableDeliveryException(getMessage(), retryAfter, getCause(),
+                platformStatus().isPresent() ? platformStatus().getAsInt() : null, delivered);
     }
 
     /**
@@ -86,7 +94,8 @@ public final class RetryableDeliveryException extends DeliveryException {
     }
 
     /**
-     * The delay the platform asked for (an HTTP {@code Retry-After}, a {@code retry_after} field).
+     * The delay the platform asked for (an HTTP {@code Retry-After}, a {@code retry_after} field):
+     * the host waits at least this long.
      *
      * @return the delay, or empty to let the host back off on its own
      */

@@ -60,6 +60,14 @@ class PluginApiTest {
     }
 
     @Test
+    void aDeliveryFailureCarriesThePlatformsAnswerOnlyWhenGivenOne() {
+        assertThat(new RetryableDeliveryException("down").platformStatus()).isEmpty();
+        assertThat(new RetryableDeliveryException("down", null, null, 503).platformStatus()).hasValue(503);
+        assertThat(new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, "gone").platformStatus()).isEmpty();
+        assertThat(new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, "gone", null, 410).platformStatus()).hasValue(410);
+    }
+
+    @Test
     void descriptorValidatesIdAndFields() {
         PlatformDescriptor descriptor = PlatformDescriptor.builder("my-chat2", "My Chat", "1.0.0")
                 .credentialFields(ConfigField.secret("token", "bot token"))

@@ -1,8 +1,14 @@
 package dev.gatekit.plugin.testkit;
 
+import dev.gatekit.plugin.api.AddressPolicy;
 import dev.gatekit.plugin.api.InboundEvent;
 import dev.gatekit.plugin.api.InboundSink;
 import dev.gatekit.plugin.api.PlatformContext;
+import dev.gatekit.plugin.api.RefusedAddressException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -12,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +37,21 @@ public final class TestPlatformContext implements PlatformContext {
     private final URI apiBaseUrl;
     private final Clock clock;
     private final HttpClient httpClient;
+    private final AddressPolicy addressPolicy;
     private final Logger logger = LoggerFactory.getLogger("dev.gatekit.plugin.test");
     private final List<InboundEvent> published = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
 
     private TestPlatformContext(URI webhookUrl, URI apiBaseUrl, Clock clock, HttpClient httpClient) {
+        this(webhookUrl, apiBaseUrl, clock, httpClient, AddressPolicy.permitAll());
+    }
+
+    private TestPlatformContext(URI webhookUrl, URI apiBaseUrl, Clock clock, HttpClient httpClient, AddressPolicy addressPolicy) {
         this.webhookUrl = Objects.requireNonNull(webhookUrl);
         this.apiBaseUrl = apiBaseUrl;
         this.clock = Objects.requireNonNull(clock);
         this.httpClient = Objects.requireNonNull(httpClient);
+        this.addressPolicy = Objects.requireNonNull(addressPolicy);
     }
 
     /**
@@ -69,7 +82,7 @@ public final class TestPlatformContext implements PlatformContext {
      * @return the copy (which records its own events)
      */
     public TestPlatformContext withClock(Clock value) {
-        return new TestPlatformContext(webhookUrl, apiBaseUrl, value, httpClient);
+        return new TestPlatformContext(webhookUrl, apiBaseUrl, value, httpClient, addressPolicy);
     }
 
     /**
@@ -79,7 +92,7 @@ public final class TestPlatformContext implements PlatformContext {
      * @return the copy (which records its own events)
      */
     public TestPlatformContext withWebhookUrl(URI value) {
-        return new TestPlatformContext(value, apiBaseUrl, clock, httpClient);
+        return new TestPlatformContext(value, apiBaseUrl, clock, httpClient, addressPolicy);
     }
 
     /**
@@ -89,7 +102,64 @@ public final class TestPlatformContext implements PlatformContext {
      * @return the copy (which records its own events)
      */
     public TestPlatformContext withHttpClient(HttpClient value) {
-        return new TestPlatformContext(webhookUrl, apiBaseUrl, clock, value);
+        return new TestPlatformContext(webhookUrl, apiBaseUrl, clock, value, addressPolicy);
+    }
+
+    /**
+     * A copy whose {@link #addressPolicy()} refuses every connection, as the host's does for an
+     * internal address: a client the plugin builds itself must then fail without the fake server
+     * seeing a request (proof that it connects through the policy). The shared
+     * {@link #httpClient()} is the host's business and stays as it is.
+     *
+     * @return the copy (which records its own events)
+     */
+    public TestPlatformContext refusingEveryAddress() {
+        return new TestPlatformContext(webhookUrl, apiBaseUrl, clock, httpClient, new AddressPolicy() {
+            @Override
+            public boolean permits(InetAddress address) {
+                return false;
+            }
+
+            @Override
+            public SocketFactory socketFactory() {
+                return new SocketFactory() {
+                    @Override
+                    public Socket createSocket() {
+                        return new Socket() {
+                            @Override
+                            public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                                throw new RefusedAddressException(String.valueOf(endpoint));
+                            }
+                        };
+                    }
+
+                    @Override
+                    public Socket createSocket(String host, int port) throws IOException {
+                        throw new RefusedAddressException(host);
+                    }
+
+                    @Override
+                    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+                        throw new RefusedAddressException(host);
+                    }
+
+                    @Override
+                    public Socket createSocket(InetAddress host, int port) throws IOException {
+                        throw new RefusedAddressException(host.getHostAddress());
+                    }
+
+                    @Override
+                    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+                        throw new RefusedAddressException(address.getHostAddress());
+                    }
+                };
+            }
+        });
+    }
+
+    @Override
+    public AddressPolicy addressPolicy() {
+        return addressPolicy;
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.gatekit.plugin.api.PermanentDeliveryException;
 import dev.gatekit.plugin.api.PlatformClient;
 import dev.gatekit.plugin.api.PlatformConfiguration;
 import dev.gatekit.plugin.api.ReasonCodes;
+import dev.gatekit.plugin.api.RefusedAddressException;
 import dev.gatekit.plugin.api.RetryableDeliveryException;
 import dev.gatekit.plugin.api.SendOptions;
 import dev.gatekit.plugin.api.Target;
@@ -122,6 +123,18 @@ class DiscordSendTest {
 
     List<Call> posts(String channelId) {
         return discord.calls(bot, "POST", "channels/" + channelId + "/messages");
+    }
+
+    @Test
+    void theGatewayAndRestAreReachedOnlyThroughTheHostsAddressPolicy() throws Exception {
+        PlatformClient client = new DiscordPlatformProvider().openClient(configuration(bot, Map.of()), context.refusingEveryAddress());
+        clients.add(client);
+
+        Throwable thrown = failure(client, message(Target.user(USER_ID), MessageContent.text("hi")));
+
+        assertThat(thrown).isInstanceOf(DeliveryException.class).hasRootCauseInstanceOf(RefusedAddressException.class);
+        assertThat(discord.gateway().received()).extracting(FakeDiscordGateway.Received::token).doesNotContain(bot.token());
+        assertThat(discord.calls(bot, "POST", ".*")).as("no REST call was made").isEmpty();
     }
 
     @Test

@@ -344,6 +344,27 @@ class SlackSendTest {
         assertThat(request.header("Authorization")).contains("Bearer " + FakeSlackApi.TOKEN);
     }
 
+    @Test
+    void slackIsCalledOnlyThroughTheHostsAddressPolicyAndRedirectsAreNotFollowed() {
+        Throwable refused = catchThrowable(() -> new SlackPlatformProvider().validateCredentials(configuration(Map.of()),
+                context.refusingEveryAddress()));
+        assertThat(refused).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(server.requests()).as("the connection was refused before any request").isEmpty();
+
+        FakePlatformServer internal = FakePlatformServer.start();
+        try {
+            internal.stub(path("auth.test"), FakeSlackApi.authTest());
+            server.reset();
+            server.stub(path("auth.test"), FakeResponse.status(302).withHeader("Location", internal.baseUri().resolve("/api/auth.test").toString()));
+
+            assertThat(catchThrowable(() -> new SlackPlatformProvider().validateCredentials(configuration(Map.of()), context)))
+                    .isInstanceOf(InvalidConfigurationException.class);
+            assertThat(internal.requests()).as("the redirect was not followed").isEmpty();
+        } finally {
+            internal.close();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
     void aTokenSlackRefusesIsReportedOnBotToken(String error) {

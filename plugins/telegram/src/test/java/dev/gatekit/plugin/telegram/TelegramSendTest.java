@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatekit.plugin.api.Attachment;
 import dev.gatekit.plugin.api.Button;
+import dev.gatekit.plugin.api.DeliveryException;
 import dev.gatekit.plugin.api.DeliveryReceipt;
 import dev.gatekit.plugin.api.HealthStatus;
 import dev.gatekit.plugin.api.MessageContent;
@@ -14,6 +15,7 @@ import dev.gatekit.plugin.api.OutboundMessage;
 import dev.gatekit.plugin.api.PermanentDeliveryException;
 import dev.gatekit.plugin.api.PlatformClient;
 import dev.gatekit.plugin.api.PlatformConfiguration;
+import dev.gatekit.plugin.api.RefusedAddressException;
 import dev.gatekit.plugin.api.RetryableDeliveryException;
 import dev.gatekit.plugin.api.SendOptions;
 import dev.gatekit.plugin.api.Target;
@@ -465,6 +467,36 @@ class TelegramSendTest {
         assertThat(thrown).isInstanceOf(PermanentDeliveryException.class);
         assertThat(((PermanentDeliveryException) thrown).reasonCode()).isEqualTo(reasonCode);
         assertThat(thrown.getMessage()).contains(description).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void theBotApiIsCalledOnlyThroughTheHostsAddressPolicy() throws Exception {
+        PlatformClient refused = new TelegramPlatformProvider().openClient(
+                new PlatformConfiguration("cfg-1", "proj-1", Map.of("botToken", TOKEN), Map.of(), false),
+                TestPlatformContext.forServer(server).refusingEveryAddress());
+        clients.add(refused);
+
+        Throwable thrown = catchThrowable(() -> refused.send(text("hi")));
+
+        assertThat(thrown).isInstanceOf(DeliveryException.class).hasRootCauseInstanceOf(RefusedAddressException.class);
+        assertThat(server.requests()).as("no connection reached the Bot API server").isEmpty();
+    }
+
+    @Test
+    void aRedirectIsAPermanentFailureAndIsNotFollowed() throws Exception {
+        FakePlatformServer internal = FakePlatformServer.start();
+        try {
+            internal.stub(path("sendMessage"), FakeBotApi.sent(666));
+            server.stub(path("sendMessage"), FakeResponse.status(302)
+                    .withHeader("Location", internal.baseUri().resolve("/bot" + TOKEN + "/sendMessage").toString()));
+
+            Throwable thrown = catchThrowable(() -> client(null).send(text("hi")));
+
+            assertThat(thrown).isInstanceOf(PermanentDeliveryException.class).hasMessageContaining("302").hasMessageNotContaining("666");
+            assertThat(internal.requests()).as("the redirect was not followed").isEmpty();
+        } finally {
+            internal.close();
+        }
     }
 
     @Test

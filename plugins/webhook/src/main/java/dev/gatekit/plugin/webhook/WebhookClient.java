@@ -140,14 +140,15 @@ final class WebhookClient implements PlatformClient {
                 response.headers().firstValue("Retry-After").orElse(null), context.clock().instant());
         String failure = "endpoint answered HTTP " + status;
         if (status == 429 || status == 408 || status >= 500) {
-            throw new RetryableDeliveryException(failure, retryAfter.orElse(null), null);
+            throw new RetryableDeliveryException(failure, retryAfter.orElse(null), null, status);
         }
-        switch (status) {
-            case 401, 403 -> throw new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, failure);
-            case 404, 410 -> throw new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, failure);
-            case 413 -> throw new PermanentDeliveryException(ReasonCodes.CONTENT_TOO_LARGE, failure);
-            default -> throw new PermanentDeliveryException(ReasonCodes.REJECTED_BY_ENDPOINT, failure);
-        }
+        String reason = switch (status) {
+            case 401, 403 -> ReasonCodes.UNAUTHORIZED;
+            case 404, 410 -> ReasonCodes.INVALID_TARGET;
+            case 413 -> ReasonCodes.CONTENT_TOO_LARGE;
+            default -> ReasonCodes.REJECTED_BY_ENDPOINT;
+        };
+        throw new PermanentDeliveryException(reason, failure, null, status);
     }
 
     @Override

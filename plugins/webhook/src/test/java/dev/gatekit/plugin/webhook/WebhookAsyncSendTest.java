@@ -212,6 +212,7 @@ class WebhookAsyncSendTest {
             assertThat(thrown).as("status %d", entry.getKey()).isInstanceOf(PermanentDeliveryException.class);
             assertThat(((PermanentDeliveryException) thrown).reasonCode()).as("status %d", entry.getKey())
                     .isEqualTo(entry.getValue());
+            assertThat(((PermanentDeliveryException) thrown).platformStatus()).as("status %d", entry.getKey()).hasValue(entry.getKey());
         }
     }
 

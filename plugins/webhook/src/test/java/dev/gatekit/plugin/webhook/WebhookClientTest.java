@@ -169,10 +169,12 @@ class WebhookClientTest {
     void serverErrorsAreRetryableAndKeepRetryAfter() {
         server.enqueue(FakeResponse.status(502));
         server.enqueue(FakeResponse.status(503).withHeader("Retry-After", "3"));
-        assertThat(catchThrowableOfType(() -> client.send(simpleMessage()), RetryableDeliveryException.class)
-                .retryAfter()).isEmpty();
-        assertThat(catchThrowableOfType(() -> client.send(simpleMessage()), RetryableDeliveryException.class)
-                .retryAfter()).contains(Duration.ofSeconds(3));
+        RetryableDeliveryException badGateway = catchThrowableOfType(() -> client.send(simpleMessage()), RetryableDeliveryException.class);
+        assertThat(badGateway.retryAfter()).isEmpty();
+        assertThat(badGateway.platformStatus()).hasValue(502);
+        RetryableDeliveryException unavailable = catchThrowableOfType(() -> client.send(simpleMessage()), RetryableDeliveryException.class);
+        assertThat(unavailable.retryAfter()).contains(Duration.ofSeconds(3));
+        assertThat(unavailable.platformStatus()).hasValue(503);
     }
 
     @Test
