@@ -145,14 +145,14 @@ class TelegramEndToEndTest {
     void aConfigurationThatOnlyReceivesRegistersItsWebhookWhenCreatedAndAgainWhenItsTokenIsRolled() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        String webhookUrl = webhookUrl(slug);
 
         // Nothing is sent: creating the configuration is enough.
         Poll.until(DEADLINE, () -> registeredUrls(token).contains(webhookUrl));
 
         Reply rolled = api.patch(platforms(slug) + "/telegram", admin, Map.of("rollWebhookToken", true));
         assertThat(rolled.status()).as(rolled.toString()).isEqualTo(200);
-        String rolledUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        String rolledUrl = webhookUrl(slug);
         assertThat(rolledUrl).isNotEqualTo(webhookUrl);
 
         Poll.until(DEADLINE, () -> registeredUrls(token).contains(rolledUrl));
@@ -162,8 +162,7 @@ class TelegramEndToEndTest {
     @Test
     void theWebhooksOfConfiguredBotsAreRegisteredAgainWhenThePluginLoads() {
         String token = newBotToken();
-        String slug = projectWithBot(token);
-        String webhookUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        String webhookUrl = webhookUrl(projectWithBot(token));
         Poll.until(DEADLINE, () -> registeredUrls(token).contains(webhookUrl));
         int before = registeredUrls(token).size();
 
@@ -171,6 +170,11 @@ class TelegramEndToEndTest {
 
         Poll.until(DEADLINE, () -> registeredUrls(token).size() > before);
         assertThat(registeredUrls(token)).containsOnly(webhookUrl);
+    }
+
+    /** The configuration's webhook URL, as the API tells it. */
+    private static String webhookUrl(String slug) {
+        return api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
     }
 
     private static List<String> registeredUrls(String token) {
@@ -264,7 +268,7 @@ class TelegramEndToEndTest {
     void deletingTheConfigurationDeletesItsWebhookAtTelegram() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        String webhookUrl = webhookUrl(slug);
         Messaging.awaitFinal(api, admin, slug, send(slug, "5550004", "registers the webhook"), DEADLINE);
         BOT_API.enqueue(token, "getWebhookInfo", FakeBotApi.webhookInfo(webhookUrl));
 
@@ -294,7 +298,7 @@ class TelegramEndToEndTest {
     void anUpdatePostedToTheWebhookUrlIsStoredAndOneWithoutTheSecretIsRefused() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        String webhookPath = URI.create(webhookUrl(slug)).getPath();
         String forgedText = "forged " + UUID.randomUUID();
         String genuineText = "hello GateKit " + UUID.randomUUID();
 
@@ -325,7 +329,7 @@ class TelegramEndToEndTest {
     void anEditIsStoredAsAnEditOfTheEarlierMessage() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        String webhookPath = URI.create(webhookUrl(slug)).getPath();
         Poll.until(DEADLINE, () -> !BOT_API.calls(token, "setWebhook").isEmpty());
         String secret = BOT_API.calls(token, "setWebhook").get(0).field("secret_token");
         ObjectNode edit = textUpdateOf(930002, "fixed", "edited_message");
@@ -346,7 +350,7 @@ class TelegramEndToEndTest {
     void aButtonPressIsStoredAndAnsweredInTheWebhookReply() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        String webhookPath = URI.create(webhookUrl(slug)).getPath();
         Messaging.awaitFinal(api, admin, slug, send(slug, "5550011", "opens the client"), DEADLINE);
         String secret = BOT_API.calls(token, "setWebhook").get(0).field("secret_token");
         String callback = """
