@@ -38,7 +38,6 @@ public final class DevelopmentFallback implements Managed {
 
     private final Path dataDirectory;
     private FileChannel lockChannel;
-    private FileLock lock;
     private EmbeddedPostgres postgres;
     private RedisServer redis;
 
@@ -111,6 +110,7 @@ public final class DevelopmentFallback implements Managed {
     private void lockDataDirectory() throws IOException {
         Path lockFile = dataDirectory.resolve("instance.lock");
         lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
         try {
             lock = lockChannel.tryLock();
         } catch (OverlappingFileLockException e) {
@@ -221,13 +221,11 @@ public final class DevelopmentFallback implements Managed {
     }
 
     private void releaseLock() {
+        if (lockChannel == null) {
+            return;
+        }
         try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
-            }
+            lockChannel.close(); // and with it the lock
         } catch (IOException e) {
             LOG.warn("Could not release {}: {}", dataDirectory.resolve("instance.lock"), e.toString());
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatekit.app.GateKitConfiguration;
+import dev.gatekit.app.plugins.PluginJars;
 import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
 import dev.gatekit.app.support.FakeBotApi;
@@ -11,10 +12,6 @@ import dev.gatekit.app.support.Poll;
 import dev.gatekit.app.support.TestApp;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +34,7 @@ class OriginalApiAnswersTest {
 
     static final FakeBotApi BOT_API = new FakeBotApi();
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
-            "plugins.directory=" + pluginsWithTelegram(), "plugins.pollIntervalMillis=200",
+            "plugins.directory=" + PluginJars.folderWith("gatekit.test.telegramPluginJar"), "plugins.pollIntervalMillis=200",
             "rateLimit.keyCreatePerMinute=5", "rateLimit.keyRollPerMinute=3");
     static Api api;
     static String admin;
@@ -58,16 +55,6 @@ class OriginalApiAnswersTest {
     @AfterAll
     static void tearDown() {
         BOT_API.close();
-    }
-
-    private static Path pluginsWithTelegram() {
-        try {
-            Path dir = Files.createTempDirectory("gatekit-compat-");
-            Files.copy(Path.of(System.getProperty("gatekit.test.telegramPluginJar")), dir.resolve("telegram-plugin.jar"));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

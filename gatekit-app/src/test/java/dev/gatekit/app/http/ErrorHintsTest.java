@@ -84,7 +84,8 @@ class ErrorHintsTest {
 
         Reply history = api.get("/api/v1/projects/" + slug + "/messages?from=yesterday", admin);
 
-        assertThat(history.status()).isEqualTo(422);
+        assertThat(history.status()).as("a malformed query parameter").isEqualTo(400);
+        assertThat(history.json().at("/error/details/0/field").asText()).isEqualTo("from");
         assertThat(history.json().at("/error/details/0/problem").asText()).contains("ISO-8601");
     }
 }

@@ -23,6 +23,21 @@ public final class PluginJars {
     private PluginJars() {
     }
 
+    /**
+     * A temporary plugins directory holding one built plugin jar, named by the system property the
+     * build sets ({@code gatekit.test.telegramPluginJar}, say).
+     */
+    public static Path folderWith(String jarProperty) {
+        try {
+            Path jar = Path.of(System.getProperty(jarProperty));
+            Path dir = Files.createTempDirectory("gatekit-plugins-");
+            Files.copy(jar, dir.resolve(jar.getFileName()));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code target/plugins/webhook-plugin.jar}, copied there by maven-dependency-plugin. */
     public static Path webhookJar() {
         Path jar = Path.of(System.getProperty("gatekit.test.webhookPluginJar", "target/plugins/webhook-plugin.jar"));

@@ -1,7 +1,7 @@
 package dev.gatekit.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
+import dev.gatekit.app.plugins.PluginJars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,13 +18,7 @@ public final class Messaging {
 
     /** A temporary plugins directory holding the real webhook plugin jar. */
     public static Path pluginsWithWebhook() {
-        try {
-            Path dir = Files.createTempDirectory("gatekit-messaging-");
-            Files.copy(Path.of(System.getProperty("gatekit.test.webhookPluginJar")), dir.resolve("webhook-plugin.jar"));
-            return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return PluginJars.folderWith("gatekit.test.webhookPluginJar");
     }
 
     public static void awaitPlugin(Api api, String key) {

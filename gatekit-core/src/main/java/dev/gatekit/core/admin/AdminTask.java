@@ -42,9 +42,10 @@ public final class AdminTask extends Task {
         try {
             action.run(new TaskParameters(parameters), output);
         } catch (TaskInputException e) {
-            TaskStatusFilter.failedOn(e);
-            // The servlet prints the message after a blank line: the JSON body, so a 400 reads as JSON.
-            throw new IllegalArgumentException(e.jsonBody(), e);
+            if (!TaskStatusFilter.answerBadRequest()) {
+                throw e;
+            }
+            output.println(e.jsonBody());
         }
         output.flush();
     }

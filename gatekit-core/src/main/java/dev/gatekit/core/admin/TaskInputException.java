@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A task called with a missing or wrong parameter: answered 400 (see {@link TaskStatusFilter}) with
- * the API's JSON error shape naming the parameter, instead of Dropwizard's 500 for any failure.
+ * the API's JSON error shape naming the parameter, instead of Dropwizard's 500 and error log.
  */
 public class TaskInputException extends IllegalArgumentException {
 

@@ -6,41 +6,40 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 
 /**
- * Dropwizard's task servlet answers 500 to whatever a task throws; a {@link TaskInputException}
- * is the caller's mistake, so this filter (on {@code /tasks/*}) turns that 500 into a 400 with
- * the JSON error body. The task and this filter run on the same thread, which is how the failure
- * travels between them.
+ * Lets a task answer with a status of its own. Dropwizard's task servlet hands a task only the
+ * response's writer, and answers 500 (logging an error) to whatever it throws, although a missing
+ * parameter is the caller's mistake. This filter (on {@code /tasks/*}) keeps the response at hand
+ * for the task running on the same thread, so {@link AdminTask} can answer 400 before it writes.
  */
 public final class TaskStatusFilter implements Filter {
 
-    private static final ThreadLocal<TaskInputException> FAILED_INPUT = new ThreadLocal<>();
+    private static final ThreadLocal<HttpServletResponse> RESPONSE = new ThreadLocal<>();
 
-    static void failedOn(TaskInputException e) {
-        FAILED_INPUT.set(e);
+    /**
+     * Makes the current task's answer a 400 with a JSON body; call before writing it.
+     *
+     * @return false when no filter holds the response (the task then throws, and Dropwizard answers 500)
+     */
+    static boolean answerBadRequest() {
+        HttpServletResponse response = RESPONSE.get();
+        if (response == null || response.isCommitted()) {
+            return false;
+        }
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        response.setContentType("application/json;charset=UTF-8");
+        return true;
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-        FAILED_INPUT.remove();
+        RESPONSE.set((HttpServletResponse) response);
         try {
-            chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
-                @Override
-                public void setStatus(int status) {
-                    TaskInputException failed = FAILED_INPUT.get();
-                    if (status != HttpServletResponse.SC_INTERNAL_SERVER_ERROR || failed == null) {
-                        super.setStatus(status);
-                        return;
-                    }
-                    super.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-                    super.setContentType("application/json;charset=UTF-8");
-                }
-            });
+            chain.doFilter(request, response);
         } finally {
-            FAILED_INPUT.remove();
+            RESPONSE.remove();
         }
     }
 }

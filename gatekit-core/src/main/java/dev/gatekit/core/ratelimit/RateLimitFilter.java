@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,27 +38,33 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     @Override
     public void filter(ContainerRequestContext request) {
+        meter(request, "Rate limiter", identity -> budgets.take(identity, limit, 1).asDecision(limit),
+                "the limit is " + limit.max() + " per window");
+    }
+
+    /**
+     * Counts the request against its caller (or its client address on a public endpoint), records
+     * the decision for the {@code X-RateLimit-*} headers and answers 429 when it says no.
+     *
+     * @param count     counts one request for an identity
+     * @param limitText what the limit is, for the 429's message
+     */
+    static void meter(ContainerRequestContext request, String limiterName, Function<String, RateLimitDecision> count, String limitText) {
         Caller caller = AuthenticationFilter.callerOf(request);
         String identity = caller != null ? caller.rateLimitKey() : "ip:" + ClientAddress.of(request);
         RateLimitDecision decision;
         try {
-            decision = budgets.take(identity, limit, 1).asDecision(limit);
+            decision = count.apply(identity);
         } catch (RuntimeException e) {
             // Redis down: serving unmetered beats refusing everyone; the health check reports Redis.
-            LOG.warn("Rate limiter unavailable, request let through: {}", e.toString());
+            LOG.warn("{} unavailable, request let through: {}", limiterName, e.toString());
             return;
         }
-        recordDecision(request, decision);
+        request.setProperty(DECISION, decision);
         if (!decision.allowed()) {
-            throw new ApiException(429, "rate_limited",
-                    "Too many requests: the limit is " + decision.limit() + " per window; retry in " + decision.resetSeconds() + " s",
+            throw new ApiException(429, "rate_limited", "Too many requests: " + limitText + "; retry in " + decision.resetSeconds() + " s",
                     List.of(), Map.of("Retry-After", Long.toString(decision.resetSeconds())));
         }
-    }
-
-    /** The decision the response's {@code X-RateLimit-*} headers report; a later, tighter one replaces it. */
-    static void recordDecision(ContainerRequestContext request, RateLimitDecision decision) {
-        request.setProperty(DECISION, decision);
     }
 
     @Override

@@ -1,17 +1,9 @@
 package dev.gatekit.core.ratelimit;
 
-import dev.gatekit.core.auth.AuthenticationFilter;
-import dev.gatekit.core.auth.Caller;
-import dev.gatekit.core.errors.ApiException;
-import dev.gatekit.core.http.ClientAddress;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import java.util.List;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Enforces one method's {@link Throttle}. Counted exactly in Redis on every call (not in slices like
@@ -20,8 +12,6 @@ import org.slf4j.LoggerFactory;
  */
 @Priority(Priorities.AUTHENTICATION + 200)
 class ThrottleFilter implements ContainerRequestFilter {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ThrottleFilter.class);
 
     private final RedisRateLimiter redis;
     private final String name;
@@ -35,21 +25,8 @@ class ThrottleFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Caller caller = AuthenticationFilter.callerOf(request);
-        String identity = caller != null ? caller.rateLimitKey() : "ip:" + ClientAddress.of(request);
-        RateLimitDecision decision;
-        try {
-            decision = redis.hit("throttle:" + name + ":" + identity, limit.max(), limit.window());
-        } catch (RuntimeException e) {
-            LOG.warn("Throttle '{}' unavailable, request let through: {}", name, e.toString());
-            return;
-        }
-        RateLimitFilter.recordDecision(request, decision);
-        if (!decision.allowed()) {
-            throw new ApiException(429, "rate_limited",
-                    "Too many requests: this endpoint allows " + limit.max() + " per " + limit.window().toSeconds()
-                            + " s; retry in " + decision.resetSeconds() + " s",
-                    List.of(), Map.of("Retry-After", Long.toString(decision.resetSeconds())));
-        }
+        RateLimitFilter.meter(request, "Throttle '" + name + "'",
+                identity -> redis.hit("throttle:" + name + ":" + identity, limit.max(), limit.window()),
+                "this endpoint allows " + limit.max() + " per " + limit.window().toSeconds() + " s");
     }
 }

@@ -21,6 +21,11 @@ class PluginApiTest {
     }
 
     @Test
+    void theMavenVersionIsTheApiVersion() {
+        assertThat(System.getProperty("gatekit.plugin-api.maven-version")).isEqualTo(GateKitPluginApi.VERSION);
+    }
+
+    @Test
     void aFieldCanBeAcceptedUnderOtherNames() {
         ConfigField field = ConfigField.secret("botToken", "bot token").withAliases("token");
         assertThat(field.aliases()).containsExactly("token");

@@ -58,15 +58,18 @@ import org.junit.jupiter.api.Timeout;
  *   <li>a missing required field is an {@link InvalidConfigurationException} naming it;</li>
  *   <li>the client implements {@code send} or {@code sendAsync} (each defaults to the other);</li>
  *   <li>a send against the fake platform succeeds; a 5xx is retryable; a 429 carries the
- *       platform's retry-after; a 4xx is permanent with a reason code; all of it through
- *       {@code send} and through {@code sendAsync}, whose failures are typed failed stages, never
- *       thrown;</li>
+ *       platform's retry-after, in seconds or as an HTTP date; a 4xx is permanent with a reason
+ *       code; all of it through {@code send} and through {@code sendAsync}, whose failures are
+ *       typed failed stages, never thrown;</li>
+ *   <li>a send the platform never answers ends as a retryable failure once the client's timeout
+ *       passed (when {@link #configurationWithTimeout} gives a configuration);</li>
  *   <li>when the client overrides {@code sendAsync}: the call returns before the platform
  *       answers, and, when {@link #configurationWithConcurrencyBound} gives a configuration, the
  *       platform never sees more requests at once than its bound ({@link AsyncSends});</li>
  *   <li>{@code close()} is idempotent;</li>
  *   <li>a forged webhook request is rejected with 401 or 403 and no events (when the platform
- *       declares {@link Capability#INBOUND_WEBHOOK}).</li>
+ *       declares {@link Capability#INBOUND_WEBHOOK}); an authentic one (when
+ *       {@link #authenticWebhookRequest} gives one) is accepted with a 2xx and its events.</li>
  * </ul>
  *
  * <p>A client overriding neither {@code send} nor {@code sendAsync} fails
@@ -175,6 +178,50 @@ public abstract class PlatformProviderContractTest {
      */
     protected void scriptRateLimited(FakePlatformServer server, Duration retryAfter) {
         server.setDefaultResponse(FakeResponse.tooManyRequests(retryAfter));
+    }
+
+    /**
+     * Makes sends be rate limited from now on until {@code until}, given as an HTTP date
+     * ({@code Retry-After: Tue, 01 Dec 2026 09:00:30 GMT}, which RFC 9110 allows besides seconds).
+     * The default answers {@code 429} with that header when the plugin keeps the default wire format
+     * ({@link #scriptRateLimited} not overridden) and returns true; a plugin with its own way of
+     * saying "rate limited" skips the check (returns false) unless it overrides this too.
+     *
+     * @param server the fake platform
+     * @param until  when the platform allows sends again
+     * @return whether the platform was scripted; false skips the check
+     */
+    protected boolean scriptRateLimitedUntil(FakePlatformServer server, Instant until) {
+        if (overridden("scriptRateLimited", FakePlatformServer.class, Duration.class)) {
+            return false;
+        }
+        server.setDefaultResponse(FakeResponse.tooManyRequestsUntil(until.atZone(java.time.ZoneOffset.UTC)));
+        return true;
+    }
+
+    /**
+     * A valid configuration whose client gives up on an unanswered request after {@code timeout}
+     * (a "timeout" setting), for the timeout check; empty, the default, when the plugin has no such
+     * setting, and the check is skipped.
+     *
+     * @param server  the fake platform of this test
+     * @param timeout how long the client waits for an answer
+     * @return the configuration, or empty
+     */
+    protected Optional<PlatformConfiguration> configurationWithTimeout(FakePlatformServer server, Duration timeout) {
+        return Optional.empty();
+    }
+
+    /**
+     * A webhook request the platform itself would send for {@code configuration}, correctly
+     * authenticated and carrying at least one event; empty, the default, skips the check. Declaring
+     * {@link Capability#INBOUND_WEBHOOK} and overriding this is what proves the plugin takes real events.
+     *
+     * @param configuration the configuration the request is signed for ({@link #validConfiguration})
+     * @return the request, or empty
+     */
+    protected Optional<WebhookRequest> authenticWebhookRequest(PlatformConfiguration configuration) {
+        return Optional.empty();
     }
 
     /**
@@ -368,6 +415,37 @@ public abstract class PlatformProviderContractTest {
     }
 
     @Test
+    void rateLimitCarriesAnHttpDateRetryAfter() throws Exception {
+        PlatformClient client = openClient();
+        // An HTTP date has whole seconds: 30 s ahead, the wait asked for is 29 to 30 s from now.
+        Instant until = context.clock().instant().plusSeconds(31).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assumeThat(scriptRateLimitedUntil(server, until)).as("scriptRateLimitedUntil()").isTrue();
+        Throwable thrown = catchThrowable(() -> send(client, sampleMessage()));
+        assertThat(thrown).as("a 429 with an HTTP-date Retry-After").isInstanceOf(RetryableDeliveryException.class);
+        Duration expected = Duration.between(context.clock().instant(), until);
+        assertThat(((RetryableDeliveryException) thrown).retryAfter()).as("retryAfter() for Retry-After: <HTTP date>")
+                .hasValueSatisfying(retryAfter -> assertThat(retryAfter)
+                        .isBetween(expected.minusSeconds(3), expected.plusSeconds(1)));
+    }
+
+    @Test
+    void anUnansweredSendIsRetryableOnceTheTimeoutPassed() throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        Optional<PlatformConfiguration> configuration = configurationWithTimeout(server, timeout);
+        assumeThat(configuration).as("configurationWithTimeout()").isPresent();
+        PlatformClient client = openClient(configuration.get());
+        scriptSendSuccess(server);
+        server.holdReplies();
+        long started = System.nanoTime();
+        Throwable thrown = catchThrowable(() -> send(client, sampleMessage()));
+        Throwable thrownAsync = catchThrowable(() -> sendAsync(client, sampleMessage()));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(thrown).as("a send the platform never answered").isInstanceOf(RetryableDeliveryException.class);
+        assertThat(thrownAsync).as("the same through sendAsync()").isInstanceOf(RetryableDeliveryException.class);
+        assertThat(took).as("both sends end near their timeout, not the suite's").isLessThan(SEND_TIMEOUT);
+    }
+
+    @Test
     void clientErrorIsPermanentWithAReasonCode() throws Exception {
         for (int status : permanentFailureStatuses()) {
             PlatformClient client = openClient();
@@ -461,6 +539,19 @@ public abstract class PlatformProviderContractTest {
     }
 
     @Test
+    void authenticWebhookIsAcceptedWithItsEvents() throws Exception {
+        PlatformConfiguration configuration = validConfiguration(server);
+        Optional<WebhookRequest> request = authenticWebhookRequest(configuration);
+        assumeThat(request).as("authenticWebhookRequest()").isPresent();
+        PlatformClient client = openClient(configuration);
+        WebhookResult result = client.handleWebhook(request.get());
+        assertThat(result).as("handleWebhook() result").isNotNull();
+        assertThat(result.authentic()).as("an authentic request").isTrue();
+        assertThat(result.httpStatus()).as("status for an authentic request").isBetween(200, 299);
+        assertThat(result.events()).as("events from an authentic request").isNotEmpty();
+    }
+
+    @Test
     void webhookCapabilityMatchesBehaviour() throws Exception {
         assumeThat(provider().descriptor().supports(Capability.INBOUND_WEBHOOK))
                 .as("platform declares INBOUND_WEBHOOK").isTrue();
@@ -508,6 +599,19 @@ public abstract class PlatformProviderContractTest {
         } catch (NoSuchMethodException e) {
             throw new AssertionError("PlatformClient has no " + method + "(OutboundMessage)", e);
         }
+    }
+
+    /** Whether the concrete test class overrides one of this class's hooks. */
+    private boolean overridden(String method, Class<?>... parameters) {
+        for (Class<?> type = getClass(); type != PlatformProviderContractTest.class; type = type.getSuperclass()) {
+            try {
+                type.getDeclaredMethod(method, parameters);
+                return true;
+            } catch (NoSuchMethodException e) {
+                // not here; look further up
+            }
+        }
+        return false;
     }
 
     private void assertRejected(ConfigField field, PlatformConfiguration configuration) {
