@@ -18,11 +18,8 @@ COPY plugins/whatsapp/pom.xml plugins/whatsapp/
 COPY plugins/discord/pom.xml plugins/discord/
 RUN mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:go-offline
 COPY . .
-# The runnable (shaded) plugin jars only: not the pre-shading original-*.jar nor the test jars.
-RUN mvn -B -q package -DskipTests \
- && mkdir /plugins \
- && cp plugins/*/target/*-plugin-*.jar /plugins/ \
- && rm -f /plugins/original-*.jar /plugins/*-tests.jar
+# The build gathers the runnable (shaded) plugin jars, and only those, in gatekit-app/target/plugins.
+RUN mvn -B -q package -DskipTests
 
 # Run: the application jar, its configuration, and the built plugin jars in /app/plugins.
 FROM eclipse-temurin:17-jre
@@ -32,7 +29,7 @@ RUN useradd --system --home /app gatekit \
          apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*; fi
 COPY --from=build /src/gatekit-app/target/gatekit-app.jar /app/gatekit-app.jar
 COPY --from=build /src/config.yml /app/config.yml
-COPY --from=build /plugins/ /app/plugins/
+COPY --from=build /src/gatekit-app/target/plugins/ /app/plugins/
 RUN chown -R gatekit /app
 USER gatekit
 # The admin port stays on the container's loopback: run tasks with `docker exec` (curl is in the

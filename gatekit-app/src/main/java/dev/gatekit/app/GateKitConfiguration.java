@@ -1,5 +1,6 @@
 package dev.gatekit.app;
 
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gatekit.core.events.EventSettings;
 import dev.gatekit.core.queue.QueueSettings;
@@ -11,6 +12,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Arrays;
@@ -208,8 +211,25 @@ public class GateKitConfiguration extends Configuration {
     }
 
     public static class PluginSettings {
-        /** Where plugin jars are loaded from and watched; relative to the working directory. */
-        @NotNull @JsonProperty public String directory = "plugins";
+        /**
+         * Where plugin jars are loaded from and watched, relative to the working directory; blank means
+         * {@code plugins/} beside the application jar, where the build puts the plugins it builds.
+         */
+        @NotNull @JsonProperty public String directory = "";
+        /** The folder {@link #directory} names, or when blank the {@code plugins} folder beside the application jar. */
+        public Path directoryPath() {
+            if (!directory.isBlank()) {
+                return Path.of(directory);
+            }
+            try {
+                // The jar (gatekit-app/target/gatekit-app.jar, /app/gatekit-app.jar), or target/classes when run from a build.
+                Path application = Path.of(GateKitConfiguration.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                return application.getParent().resolve("plugins");
+            } catch (URISyntaxException | RuntimeException e) {
+                return Path.of("plugins");
+            }
+        }
+
         /** How often the directory is polled for added, replaced and removed jars. */
         @Min(100) @Max(60_000) @JsonProperty public int pollIntervalMillis = 1000;
         /** How long an unload waits for in-flight calls into the plugin before it goes ahead. */

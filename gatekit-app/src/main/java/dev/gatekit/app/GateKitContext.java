@@ -49,7 +49,6 @@ import dev.gatekit.core.usage.UsageService;
 import dev.gatekit.core.webhooks.InboundStore;
 import dev.gatekit.core.webhooks.WebhookService;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -128,7 +127,7 @@ final class GateKitContext {
         platformClients = new PlatformClients();
         platformRegistry.addListener(platformClients);
         GateKitConfiguration.PluginSettings plugins = config.getPlugins();
-        pluginHost = new PluginHost(Path.of(plugins.directory), platformRegistry, Duration.ofSeconds(plugins.drainTimeoutSeconds));
+        pluginHost = new PluginHost(plugins.directoryPath(), platformRegistry, Duration.ofSeconds(plugins.drainTimeoutSeconds));
         pluginWatcher = new PluginDirectoryWatcher(pluginHost, Duration.ofMillis(plugins.pollIntervalMillis));
         platformContexts = new PlatformContexts(publicBaseUrl(config), clock, new HostAddressPolicy(plugins.allowPrivateAddresses));
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,

@@ -38,9 +38,9 @@ public final class PluginJars {
         }
     }
 
-    /** {@code target/test-plugins/webhook-plugin.jar}, copied there by maven-dependency-plugin. */
+    /** {@code target/plugins/webhook-plugin.jar}, copied there by maven-dependency-plugin. */
     public static Path webhookJar() {
-        Path jar = Path.of(System.getProperty("gatekit.test.webhookPluginJar", "target/test-plugins/webhook-plugin.jar"));
+        Path jar = Path.of(System.getProperty("gatekit.test.webhookPluginJar", "target/plugins/webhook-plugin.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("The webhook plugin jar is missing at " + jar.toAbsolutePath()
                     + "; build it with: mvn -pl plugins/webhook -am install -DskipTests");

@@ -94,6 +94,14 @@ public final class FakeBotApi implements AutoCloseable {
         return FakeResponse.json(code, body.toString());
     }
 
+    /** Telegram's answer to a send into a group that became a supergroup with a new id. */
+    public static FakeResponse migratedTo(long newChatId) {
+        ObjectNode body = JSON.createObjectNode().put("ok", false).put("error_code", 400)
+                .put("description", "Bad Request: group chat was upgraded to a supergroup chat");
+        body.putObject("parameters").put("migrate_to_chat_id", newChatId);
+        return FakeResponse.json(400, body.toString());
+    }
+
     public static FakeResponse tooManyRequests(int retryAfterSeconds) {
         ObjectNode body = JSON.createObjectNode().put("ok", false).put("error_code", 429)
                 .put("description", "Too Many Requests: retry after " + retryAfterSeconds);

@@ -142,6 +142,46 @@ class TelegramEndToEndTest {
     }
 
     @Test
+    void aConfigurationThatOnlyReceivesRegistersItsWebhookWhenCreatedAndAgainWhenItsTokenIsRolled() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookUrl = webhookUrl(slug);
+
+        // Nothing is sent: creating the configuration is enough.
+        Poll.until(DEADLINE, () -> registeredUrls(token).contains(webhookUrl));
+
+        Reply rolled = api.patch(platforms(slug) + "/telegram", admin, Map.of("rollWebhookToken", true));
+        assertThat(rolled.status()).as(rolled.toString()).isEqualTo(200);
+        String rolledUrl = webhookUrl(slug);
+        assertThat(rolledUrl).isNotEqualTo(webhookUrl);
+
+        Poll.until(DEADLINE, () -> registeredUrls(token).contains(rolledUrl));
+        assertThat(BOT_API.calls(token, "sendMessage")).isEmpty();
+    }
+
+    @Test
+    void theWebhooksOfConfiguredBotsAreRegisteredAgainWhenThePluginLoads() {
+        String token = newBotToken();
+        String webhookUrl = webhookUrl(projectWithBot(token));
+        Poll.until(DEADLINE, () -> registeredUrls(token).contains(webhookUrl));
+        int before = registeredUrls(token).size();
+
+        api.adminTask("reload-plugin", "id=telegram");
+
+        Poll.until(DEADLINE, () -> registeredUrls(token).size() > before);
+        assertThat(registeredUrls(token)).containsOnly(webhookUrl);
+    }
+
+    /** The configuration's webhook URL, as the API tells it. */
+    private static String webhookUrl(String slug) {
+        return api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+    }
+
+    private static List<String> registeredUrls(String token) {
+        return BOT_API.calls(token, "setWebhook").stream().map(call -> call.field("url")).toList();
+    }
+
+    @Test
     void telegramsRetryAfterIsObeyedAndTheMessageEndsDelivered() {
         String token = newBotToken();
         String slug = projectWithBot(token);
@@ -158,6 +198,42 @@ class TelegramEndToEndTest {
         List<Call> sends = BOT_API.calls(token, "sendMessage");
         assertThat(sends).hasSize(2);
         assertThat(Duration.between(sends.get(0).receivedAt(), sends.get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRetryOfASplitMessageDoesNotSendAgainThePartsAlreadyDelivered() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String first = "A".repeat(3000);
+        String second = "B".repeat(3000);
+        String third = "C".repeat(3000);
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9101, 5550005));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.error(502, "Bad Gateway"));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9102, 5550005));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9103, 5550005));
+
+        JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "5550005", first + "\n\n" + second + "\n\n" + third), DEADLINE);
+
+        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
+        assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(2);
+        assertThat(status.at("/targets/0/platformMessageIds")).extracting(JsonNode::asText).containsExactly("9101", "9102", "9103");
+        assertThat(BOT_API.calls(token, "sendMessage")).extracting(call -> call.field("text").substring(0, 1))
+                .containsExactly("A", "B", "B", "C");
+    }
+
+    @Test
+    void theNewChatIdOfAGroupThatBecameASupergroupIsInTheStatus() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.migratedTo(-1001234567890L));
+        BOT_API.enqueue(token, "sendMessage", FakeBotApi.sentMessage(9201, -1001234567890L));
+
+        JsonNode status = Messaging.awaitFinal(api, admin, slug, send(slug, "-4567", "to the group"), DEADLINE);
+
+        assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("delivered");
+        assertThat(status.at("/targets/0/details/migratedFromChatId").asText()).as(status.toString()).isEqualTo("-4567");
+        assertThat(status.at("/targets/0/details/migratedToChatId").asText()).isEqualTo("-1001234567890");
+        assertThat(BOT_API.calls(token, "sendMessage")).extracting(call -> call.field("chat_id")).containsExactly("-4567", "-1001234567890");
     }
 
     @Test
@@ -192,7 +268,7 @@ class TelegramEndToEndTest {
     void deletingTheConfigurationDeletesItsWebhookAtTelegram() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookUrl = api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText();
+        String webhookUrl = webhookUrl(slug);
         Messaging.awaitFinal(api, admin, slug, send(slug, "5550004", "registers the webhook"), DEADLINE);
         BOT_API.enqueue(token, "getWebhookInfo", FakeBotApi.webhookInfo(webhookUrl));
 
@@ -222,7 +298,7 @@ class TelegramEndToEndTest {
     void anUpdatePostedToTheWebhookUrlIsStoredAndOneWithoutTheSecretIsRefused() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        String webhookPath = URI.create(webhookUrl(slug)).getPath();
         String forgedText = "forged " + UUID.randomUUID();
         String genuineText = "hello GateKit " + UUID.randomUUID();
 
@@ -250,10 +326,31 @@ class TelegramEndToEndTest {
     }
 
     @Test
+    void anEditIsStoredAsAnEditOfTheEarlierMessage() {
+        String token = newBotToken();
+        String slug = projectWithBot(token);
+        String webhookPath = URI.create(webhookUrl(slug)).getPath();
+        Poll.until(DEADLINE, () -> !BOT_API.calls(token, "setWebhook").isEmpty());
+        String secret = BOT_API.calls(token, "setWebhook").get(0).field("secret_token");
+        ObjectNode edit = textUpdateOf(930002, "fixed", "edited_message");
+        ((ObjectNode) edit.get("edited_message")).put("edit_date", Instant.now().getEpochSecond());
+
+        assertThat(postUpdate(webhookPath, textUpdate(930001, "teh"), secret).status()).isEqualTo(200);
+        assertThat(postUpdate(webhookPath, edit.toString(), secret).status()).isEqualTo(200);
+
+        List<JsonNode> history = inboundHistory(slug);
+        assertThat(history).hasSize(2);
+        JsonNode edited = history.stream().filter(item -> item.get("text").asText().equals("fixed")).findFirst().orElseThrow();
+        JsonNode original = history.stream().filter(item -> item.get("text").asText().equals("teh")).findFirst().orElseThrow();
+        assertThat(edited.get("editOf").asText()).isEqualTo(original.get("platformMessageId").asText()).isEqualTo("321");
+        assertThat(original.get("editOf").isNull()).as(original.toString()).isTrue();
+    }
+
+    @Test
     void aButtonPressIsStoredAndAnsweredInTheWebhookReply() {
         String token = newBotToken();
         String slug = projectWithBot(token);
-        String webhookPath = URI.create(api.get(platforms(slug) + "/telegram/webhook", admin).json().get("webhookUrl").asText()).getPath();
+        String webhookPath = URI.create(webhookUrl(slug)).getPath();
         Messaging.awaitFinal(api, admin, slug, send(slug, "5550011", "opens the client"), DEADLINE);
         String secret = BOT_API.calls(token, "setWebhook").get(0).field("secret_token");
         String callback = """
@@ -277,14 +374,19 @@ class TelegramEndToEndTest {
 
     /** A private-chat text message from Ada, as Telegram posts it. */
     private static String textUpdate(long updateId, String text) {
+        return textUpdateOf(updateId, text, "message").toString();
+    }
+
+    /** The same message from Ada as an update of the given kind ({@code message}, {@code edited_message}). */
+    private static ObjectNode textUpdateOf(long updateId, String text, String kind) {
         ObjectNode update = Api.JSON.createObjectNode().put("update_id", updateId);
-        ObjectNode message = update.putObject("message").put("message_id", 321).put("date", Instant.now().getEpochSecond());
+        ObjectNode message = update.putObject(kind).put("message_id", 321).put("date", Instant.now().getEpochSecond());
         message.putObject("from").put("id", 5550010).put("is_bot", false).put("first_name", "Ada").put("last_name", "Lovelace")
                 .put("username", "ada").put("language_code", "en");
         message.putObject("chat").put("id", 5550010).put("type", "private").put("first_name", "Ada").put("last_name", "Lovelace")
                 .put("username", "ada");
         message.put("text", text);
-        return update.toString();
+        return update;
     }
 
     /** Posts to the webhook's path on this app (the configured public base URL is not the test server's address). */

@@ -24,7 +24,7 @@ final class HistoryDao {
             + "m.body #>> '{content,text}' AS text";
     static final String INBOUND_COLUMNS = "e.id, e.configuration_id, e.platform, e.kind, e.platform_event_id, e.chat_id, e.sender_id, "
             + "e.sender_name, e.text, e.attachments, e.thread_id, e.reply_to_id, e.platform_message_id, e.interaction_kind, "
-            + "e.interaction_value, e.status, e.status_detail, e.received_at, e.created_at, e.body_pruned_at";
+            + "e.interaction_value, e.status, e.status_detail, e.received_at, e.created_at, e.body_pruned_at, e.edit_of";
 
     private HistoryDao() {
     }
@@ -186,6 +186,7 @@ final class HistoryDao {
                 f.put("attachments", attachments == null ? List.of() : dev.gatekit.core.webhooks.InboundStore.readList(attachments));
                 f.put("threadId", rs.getString("thread_id"));
                 f.put("replyToId", rs.getString("reply_to_id"));
+                f.put("editOf", rs.getString("edit_of"));
             }
             case "interaction" -> {
                 f.put("interaction", rs.getString("interaction_kind"));

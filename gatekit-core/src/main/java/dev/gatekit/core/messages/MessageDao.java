@@ -7,9 +7,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -86,6 +89,12 @@ public interface MessageDao {
     @SqlQuery("SELECT " + TARGET_COLUMNS + " FROM message_targets WHERE message_id = :messageId ORDER BY position")
     List<TargetRecord> targetsOf(@Bind("messageId") UUID messageId);
 
+    /** What the plugins' receipts said about a message's targets, by target id; only for the status (claims never read it). */
+    @SqlQuery("SELECT id, details::text AS details FROM message_targets WHERE message_id = :messageId AND details IS NOT NULL")
+    @KeyColumn("id")
+    @ValueColumn("details")
+    Map<UUID, String> receiptDetailsOf(@Bind("messageId") UUID messageId);
+
     @SqlQuery("SELECT " + TARGET_COLUMNS + " FROM message_targets WHERE id = :id")
     Optional<TargetRecord> findTarget(@Bind("id") UUID id);
 
@@ -132,15 +141,16 @@ public interface MessageDao {
      */
     @SqlQuery("""
             WITH outcome AS (
-                SELECT * FROM unnest(:ids, :states, :nextAttemptAt, :errors, :reasonCodes, :platformMessageIds, :deliveredAt,
-                                     :startedAt, :outcomes, :onlyTarget, :platformStatuses, :counted)
-                    AS o(id, state, next_attempt_at, error, reason_code, platform_message_ids, delivered_at, started_at, outcome,
-                         only_target, platform_status, counted)),
+                SELECT * FROM unnest(:ids, :states, :nextAttemptAt, :errors, :reasonCodes, :platformMessageIds, :details,
+                                     :deliveredAt, :startedAt, :outcomes, :onlyTarget, :platformStatuses, :counted)
+                    AS o(id, state, next_attempt_at, error, reason_code, platform_message_ids, details, delivered_at, started_at,
+                         outcome, only_target, platform_status, counted)),
             finished AS (
                 UPDATE message_targets t SET state = o.state, next_attempt_at = o.next_attempt_at,
                     last_error = COALESCE(o.error, t.last_error), reason_code = o.reason_code,
                     attempts = CASE WHEN o.counted THEN t.attempts ELSE t.attempts - 1 END,
                     platform_message_ids = COALESCE(o.platform_message_ids, t.platform_message_ids),
+                    details = COALESCE(CAST(o.details AS jsonb), t.details),
                     delivered_at = o.delivered_at, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                 FROM outcome o WHERE t.id = o.id AND t.lease_owner = :owner AND t.state = 'active'
                 RETURNING t.*, o.started_at, o.outcome, o.only_target, o.platform_message_ids AS attempt_message_ids,
@@ -158,7 +168,8 @@ public interface MessageDao {
             SELECT * FROM finished""")
     List<TargetRecord> finish(@Bind("ids") UUID[] ids, @Bind("states") String[] states, @Bind("nextAttemptAt") Instant[] nextAttemptAt,
                               @Bind("errors") String[] errors, @Bind("reasonCodes") String[] reasonCodes,
-                              @Bind("platformMessageIds") String[] platformMessageIds, @Bind("deliveredAt") Instant[] deliveredAt,
+                              @Bind("platformMessageIds") String[] platformMessageIds, @Bind("details") String[] details,
+                              @Bind("deliveredAt") Instant[] deliveredAt,
                               @Bind("startedAt") Instant[] startedAt, @Bind("outcomes") String[] outcomes,
                               @Bind("onlyTarget") Boolean[] onlyTarget, @Bind("platformStatuses") Integer[] platformStatuses,
                               @Bind("counted") Boolean[] counted, @Bind("owner") String owner, @Bind("now") Instant now);

@@ -1,5 +1,6 @@
 package dev.gatekit.core.messages;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.gatekit.core.auth.Caller;
 import dev.gatekit.core.db.SqlErrors;
 import dev.gatekit.core.errors.ApiException;
@@ -200,6 +201,8 @@ public class MessageService {
         queue.dispatch(entries);
     }
 
+    private static final TypeReference<Map<String, String>> RECEIPT_DETAILS = new TypeReference<>() { };
+
     public MessageStatusView status(Project project, UUID jobId) {
         MessageRecord message = find(project, jobId);
         List<TargetRecord> targets = store.dao().targetsOf(message.id());
@@ -210,13 +213,15 @@ public class MessageService {
         Map<PlatformStatuses.Key, PlatformStatuses.Latest> reported = platformStatuses(targets);
         Map<UUID, List<DeliveryAttempts.Attempt>> attemptLog = targets.isEmpty() ? Map.of()
                 : store.read(handle -> DeliveryAttempts.of(handle, targets.stream().map(TargetRecord::id).toList()));
+        Map<UUID, String> details = store.dao().receiptDetailsOf(message.id());
         List<MessageStatusView.TargetStatus> statuses = targets.stream().map(t -> new MessageStatusView.TargetStatus(
                 t.configurationId().toString(), t.platform(), t.targetType(), t.targetId(), t.state(), t.attempts(),
                 t.platformMessageIds(), t.lastError(), t.reasonCode(), t.nextAttemptAt(), t.deliveredAt(),
                 PlatformStatuses.forTarget(reported, t.configurationId(), t.platformMessageIds())
                         .map(s -> new MessageStatusView.PlatformStatus(s.status(), s.detail(), s.at(), s.platformMessageId()))
                         .orElse(null),
-                attemptLog.getOrDefault(t.id(), List.of()))).toList();
+                attemptLog.getOrDefault(t.id(), List.of()),
+                Optional.ofNullable(details.get(t.id())).map(json -> Json.read(json, RECEIPT_DETAILS)).orElse(null))).toList();
         return new MessageStatusView(message.id(), message.id(), message.state(),
                 targets.isEmpty() ? 0 : (int) (delivered * 100 / targets.size()), Json.tree(message.body()), attempts,
                 failedReason, millis(message.processedAt()), millis(message.finishedAt()), message.createdAt(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -41,7 +42,8 @@ public record MessageStatusView(
             Instant nextAttemptAt,
             Instant deliveredAt,
             PlatformStatus platformStatus,
-            List<DeliveryAttempts.Attempt> deliveryAttempts) {
+            List<DeliveryAttempts.Attempt> deliveryAttempts,
+            Map<String, String> details) {
     }
 
     /**

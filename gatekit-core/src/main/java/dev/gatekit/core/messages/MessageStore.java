@@ -1,6 +1,7 @@
 package dev.gatekit.core.messages;
 
 import dev.gatekit.core.db.HandleSession;
+import dev.gatekit.core.json.Json;
 import dev.gatekit.core.messages.MessageDao.PendingTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -45,10 +47,11 @@ public class MessageStore {
      * @param onlyTarget     whether the target is its message's only one (its state is then the message's)
      * @param platformStatus what the platform answered (an HTTP status), or null
      * @param counted        whether the attempt counts against the target's budget (a wait the platform asked for does not)
+     * @param details        what the plugin's receipt said beside the ids (kept in the status), or empty
      */
     public record Finished(TargetRecord target, boolean onlyTarget, Outcome outcome, Instant startedAt, Instant nextAttemptAt,
                            String error, String reasonCode, List<String> platformMessageIds, Integer platformStatus,
-                           boolean counted) {
+                           boolean counted, Map<String, String> details) {
     }
 
     /** A claimed target handed back without an attempt; a reason code and error, when given, say why it waits. */
@@ -188,6 +191,7 @@ public class MessageStore {
         String[] errors = new String[n];
         String[] reasons = new String[n];
         String[] platformIds = new String[n];
+        String[] details = new String[n];
         Instant[] deliveredAt = new Instant[n];
         Instant[] startedAt = new Instant[n];
         String[] outcomeNames = new String[n];
@@ -208,6 +212,7 @@ public class MessageStore {
             errors[i] = f.error();
             reasons[i] = f.reasonCode();
             platformIds[i] = f.platformMessageIds() == null || f.platformMessageIds().isEmpty() ? null : String.join("\n", f.platformMessageIds());
+            details[i] = f.details() == null || f.details().isEmpty() ? null : Json.write(f.details());
             deliveredAt[i] = f.outcome() == Outcome.DELIVERED ? now : null;
             startedAt[i] = f.startedAt();
             outcomeNames[i] = f.outcome().name().toLowerCase(Locale.ROOT);
@@ -220,8 +225,8 @@ public class MessageStore {
         }
         List<Runnable> afterCommit = new ArrayList<>();
         List<TargetRecord> finished = session.inTransaction((handle, dao) -> {
-            List<TargetRecord> updated = dao.finish(ids, states, next, errors, reasons, platformIds, deliveredAt, startedAt, outcomeNames,
-                    onlyTarget, platformStatuses, counted, owner, now);
+            List<TargetRecord> updated = dao.finish(ids, states, next, errors, reasons, platformIds, details, deliveredAt, startedAt,
+                    outcomeNames, onlyTarget, platformStatuses, counted, owner, now);
             refreshShared(dao, sharedMessages, now);
             List<MessageListener.FinishedTarget> finals = new ArrayList<>();
             for (TargetRecord target : updated) {

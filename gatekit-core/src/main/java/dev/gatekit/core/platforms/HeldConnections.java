@@ -5,6 +5,7 @@ import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformListener;
 import dev.gatekit.core.plugins.PlatformRegistry;
 import dev.gatekit.plugin.api.Capability;
+import dev.gatekit.plugin.api.PlatformDescriptor;
 import io.dropwizard.lifecycle.Managed;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -17,9 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens, without waiting for a first send, the client of every active configuration whose platform
  * receives over a connection the plugin holds ({@link Capability#INBOUND_CONNECTION}, Discord's gateway
- * say): when its plugin loads and when a configuration is created or changed. Otherwise such a
- * configuration would receive nothing until something was sent through it. Each GateKit process holds
- * its own connection; the platform's event ids keep the events stored once.
+ * say) or registers its webhook URL when its client opens ({@link Capability#WEBHOOK_REGISTRATION},
+ * Telegram's setWebhook): when its plugin loads and when a configuration is created or changed (a
+ * rolled webhook token too). Otherwise such a configuration would receive nothing until something was
+ * sent through it. Each GateKit process holds its own connection; the platform's event ids keep the
+ * events stored once, and a registration repeated by each process is the same.
  */
 public final class HeldConnections implements PlatformListener, Managed {
 
@@ -46,7 +49,7 @@ public final class HeldConnections implements PlatformListener, Managed {
 
     @Override
     public void platformAdded(LoadedPlatform platform) {
-        if (platform.descriptor().supports(Capability.INBOUND_CONNECTION)) {
+        if (opensAhead(platform.descriptor())) {
             submit(() -> configurations.activeForPlatform(platform.platformId()).forEach(this::open));
         }
     }
@@ -64,12 +67,16 @@ public final class HeldConnections implements PlatformListener, Managed {
             return;
         }
         try (PlatformLease held = lease.get()) {
-            if (held.descriptor().supports(Capability.INBOUND_CONNECTION)) {
+            if (opensAhead(held.descriptor())) {
                 clients.client(held, configuration.id(), () -> configurations.decrypt(configuration), contexts.forConfiguration(configuration));
             }
         } catch (Exception | LinkageError e) {
             LOG.warn("Could not open the {} connection of configuration {}: {}", configuration.platform(), configuration.id(), e.toString());
         }
+    }
+
+    private static boolean opensAhead(PlatformDescriptor descriptor) {
+        return descriptor.supports(Capability.INBOUND_CONNECTION) || descriptor.supports(Capability.WEBHOOK_REGISTRATION);
     }
 
     private void submit(Runnable task) {

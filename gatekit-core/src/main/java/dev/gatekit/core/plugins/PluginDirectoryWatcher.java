@@ -40,6 +40,7 @@ public final class PluginDirectoryWatcher implements Managed {
         }
         previous = host.scanDirectory();
         host.sync(previous, previous.keySet());
+        host.logLoaded();
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gatekit-plugin-watcher");
             thread.setDaemon(true);

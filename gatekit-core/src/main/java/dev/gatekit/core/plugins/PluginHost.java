@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class PluginHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+    private static final String UNLOADED = "UNLOADED";
 
     /** What identifies one version of a file on disk: replacing a jar changes it. */
     record Fingerprint(long size, long modifiedMillis, Object fileKey) {
@@ -59,6 +60,8 @@ public final class PluginHost {
     private final GateKitPluginManager manager;
     private final Map<String, Loaded> loaded = new LinkedHashMap<>();
     private final Map<Path, Problem> problems = new LinkedHashMap<>();
+    /** The jars the last {@link #sync} saw in the directory, to tell when the folder changed. */
+    private Set<Path> lastPresent = Set.of();
 
     public PluginHost(Path directory, PlatformRegistry registry, Duration drainTimeout) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -165,7 +168,7 @@ public final class PluginHost {
             return false;
         }
         // Without this the watcher would load the jar, still in the directory, again at its next poll.
-        problems.put(plugin.path(), new Problem(pluginId, plugin.version(), "UNLOADED", plugin.fingerprint(),
+        problems.put(plugin.path(), new Problem(pluginId, plugin.version(), UNLOADED, plugin.fingerprint(),
                 "unloaded by an operator; stays unloaded until its jar changes, load-plugin or rescan-plugins"));
         return true;
     }
@@ -201,6 +204,12 @@ public final class PluginHost {
             }
         }
         problems.keySet().removeIf(path -> path.startsWith(directory) && !present.contains(path));
+        if (!present.equals(lastPresent)) {
+            // A jar refused as a duplicate, or that failed beside another, may load now that the folder changed
+            // (an upgrade: the new jar added, then the old removed). One an operator unloaded stays unloaded.
+            problems.values().removeIf(problem -> !UNLOADED.equals(problem.state()));
+            lastPresent = Set.copyOf(present);
+        }
         List<LoadResult> results = new ArrayList<>();
         for (Map.Entry<Path, Fingerprint> file : settled.entrySet()) {
             Path path = file.getKey();
@@ -237,6 +246,24 @@ public final class PluginHost {
             LOG.warn("Cannot list the plugins directory {}: {}", directory, e.toString());
         }
         return files;
+    }
+
+    /**
+     * Logs which plugins and platforms are loaded and from which folder, and warns when no platform is:
+     * the first thing to look at when a platform seems missing.
+     */
+    public synchronized void logLoaded() {
+        List<String> platforms = loaded.values().stream().flatMap(plugin -> plugin.platforms().stream())
+                .map(LoadedPlatform::platformId).sorted().toList();
+        if (platforms.isEmpty()) {
+            LOG.warn("No platform is loaded: no plugin jar in {} loaded{}. Build them (./mvnw package puts them in "
+                    + "gatekit-app/target/plugins) or set GATEKIT_PLUGINS_DIR to a folder of plugin jars",
+                    directory, problems.isEmpty() ? "" : " (" + problems.size() + " skipped, see above)");
+            return;
+        }
+        List<String> plugins = loaded.values().stream().map(plugin -> plugin.pluginId() + " " + plugin.version()).sorted().toList();
+        LOG.info("Platforms {} from plugins {} in {}{}", platforms, plugins, directory,
+                problems.isEmpty() ? "" : "; " + problems.size() + " jar(s) skipped, see above");
     }
 
     public synchronized List<PluginInfo> plugins() {

@@ -520,7 +520,9 @@ public class DeliveryWorkers implements Managed {
             completed(d, null, new IncompleteConfigurationException(stored.platform(), missing));
             return;
         }
-        var outbound = PlatformMessages.toOutbound(target.id().toString(), d.body(), bodyTarget);
+        // The parts of a split message an earlier attempt delivered (see delivered()): the plugin sends only the rest.
+        var outbound = PlatformMessages.toOutbound(target.id().toString(), d.body(), bodyTarget)
+                .withDeliveredParts(target.platformMessageIds());
         Optional<PlatformClient> open = clients.ifOpen(lease, stored.id());
         CompletableFuture<DeliveryReceipt> sent;
         if (open.isPresent() && clients.isAsync(open.get())) {
@@ -611,7 +613,8 @@ public class DeliveryWorkers implements Managed {
      */
     private Finished outcome(Delivery d, DeliveryReceipt receipt, Throwable cause) {
         if (cause == null) {
-            return finished(d, Outcome.DELIVERED, null, null, null, receipt.platformMessageIds(), null, true);
+            return new Finished(d.target(), d.onlyTarget(), Outcome.DELIVERED, d.startedAt(), null, null, null,
+                    receipt.platformMessageIds(), null, true, receipt.details());
         }
         Optional<RefusedAddressException> refused = refusedAddress(cause);
         if (refused.isPresent()) {
@@ -624,10 +627,10 @@ public class DeliveryWorkers implements Managed {
                 // The platform asked us to wait: a wait, not a failed try, so it uses up no attempt.
                 Duration wait = e.retryAfter().map(settings.retry()::atLeast)
                         .orElseGet(() -> settings.retry().backoff(d.target().attempts()));
-                return finished(d, Outcome.RETRY, clock.instant().plus(wait), e.getMessage(), ReasonCodes.RATE_LIMITED, null, status,
-                        false);
+                return finished(d, Outcome.RETRY, clock.instant().plus(wait), e.getMessage(), ReasonCodes.RATE_LIMITED,
+                        delivered(e), status, false);
             }
-            return retryOrFail(d, e.getMessage(), status);
+            return retryOrFail(d, e.getMessage(), status, delivered(e));
         }
         if (cause instanceof PermanentDeliveryException e) {
             return finished(d, Outcome.FAILED, null, e.getMessage(), e.reasonCode(), null, platformStatus(e), true);
@@ -675,18 +678,32 @@ public class DeliveryWorkers implements Managed {
         return e.platformStatus().isPresent() ? e.platformStatus().getAsInt() : null;
     }
 
+    /**
+     * The parts of a split message the plugin delivered before failing, or null. Recorded as the target's platform
+     * message ids, they reach the next attempt as {@code OutboundMessage.deliveredParts}, so it sends only the rest
+     * (and the caller sees them in the status meanwhile).
+     */
+    private static List<String> delivered(RetryableDeliveryException e) {
+        return e.deliveredParts().isEmpty() ? null : e.deliveredParts();
+    }
+
     private Finished retryOrFail(Delivery d, String error, Integer platformStatus) {
+        return retryOrFail(d, error, platformStatus, null);
+    }
+
+    private Finished retryOrFail(Delivery d, String error, Integer platformStatus, List<String> delivered) {
         int attempt = d.target().attempts();
         if (settings.retry().exhausted(attempt)) {
-            return finished(d, Outcome.FAILED, null, error, "retries_exhausted", null, platformStatus, true);
+            return finished(d, Outcome.FAILED, null, error, "retries_exhausted", delivered, platformStatus, true);
         }
         Instant next = clock.instant().plus(settings.retry().backoff(attempt));
-        return finished(d, Outcome.RETRY, next, error, null, null, platformStatus, true);
+        return finished(d, Outcome.RETRY, next, error, null, delivered, platformStatus, true);
     }
 
     private Finished finished(Delivery d, Outcome outcome, Instant next, String error, String reasonCode, List<String> ids,
                               Integer platformStatus, boolean counted) {
-        return new Finished(d.target(), d.onlyTarget(), outcome, d.startedAt(), next, error, reasonCode, ids, platformStatus, counted);
+        return new Finished(d.target(), d.onlyTarget(), outcome, d.startedAt(), next, error, reasonCode, ids, platformStatus, counted,
+                Map.of());
     }
 
     /** Fails a claimed target without sending it (the attempt is counted, so it shows in the log). */

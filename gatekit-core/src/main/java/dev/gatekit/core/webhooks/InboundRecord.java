@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * A row of {@code inbound_events}: one message, interaction or delivery-status update a platform
  * reported, in the universal model. {@code kind} is {@code message}, {@code interaction} or
- * {@code status}; {@code attachments} is JSON.
+ * {@code status}; {@code attachments} is JSON; {@code editOf} is, for a message that edits an
+ * earlier one, that message's platform id.
  */
 public record InboundRecord(
         UUID id,
@@ -29,5 +30,6 @@ public record InboundRecord(
         String statusDetail,
         String rawPayload,
         Instant receivedAt,
-        Instant createdAt) {
+        Instant createdAt,
+        String editOf) {
 }

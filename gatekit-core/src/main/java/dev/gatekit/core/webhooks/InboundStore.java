@@ -83,18 +83,18 @@ public class InboundStore {
             return new InboundRecord(id, c.projectId(), c.id(), c.platform(), "message", eventId, cut(m.chatId(), 255),
                     cut(m.senderId(), 255), cut(m.senderName(), 255), NulCharacters.strip(m.text()), attachments(m.attachments()),
                     cut(m.threadId(), 255), cut(m.replyToId(), 255), cut(m.platformMessageId(), 255), null, null, null, null,
-                    raw(m.rawPayload()), m.receivedAt(), now);
+                    raw(m.rawPayload()), m.receivedAt(), now, cut(m.editOf(), 255));
         }
         if (event instanceof InteractionReceived i) {
             return new InboundRecord(id, c.projectId(), c.id(), c.platform(), "interaction", eventId,
                     cut(i.chatId(), 255), cut(i.userId(), 255), cut(i.userName(), 255), null, null, null, null,
                     cut(i.platformMessageId(), 255), i.kind().name().toLowerCase(Locale.ROOT), NulCharacters.strip(i.value()), null, null,
-                    raw(i.rawPayload()), i.receivedAt(), now);
+                    raw(i.rawPayload()), i.receivedAt(), now, null);
         }
         DeliveryStatusUpdate s = (DeliveryStatusUpdate) event;
         return new InboundRecord(id, c.projectId(), c.id(), c.platform(), "status", eventId, null, null, null,
                     null, null, null, null, cut(s.platformMessageId(), 255), null, null, s.status().name().toLowerCase(Locale.ROOT),
-                    NulCharacters.strip(s.detail()), raw(s.rawPayload()), s.receivedAt(), now);
+                    NulCharacters.strip(s.detail()), raw(s.rawPayload()), s.receivedAt(), now, null);
     }
 
     /** The event's {@code data}: the same fields history shows for the inbound item, minus the raw payload. */
@@ -119,6 +119,7 @@ public class InboundStore {
                 data.put("attachments", r.attachments() == null ? List.of() : readList(r.attachments()));
                 data.put("threadId", r.threadId());
                 data.put("replyToId", r.replyToId());
+                data.put("editOf", r.editOf());
             }
             case "interaction" -> {
                 data.put("interaction", r.interactionKind());

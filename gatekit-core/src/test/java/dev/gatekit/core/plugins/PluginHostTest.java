@@ -3,6 +3,10 @@ package dev.gatekit.core.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gatekit.core.plugins.fixtures.AlphaProvider;
 import dev.gatekit.core.plugins.fixtures.ThrowingPlugin;
 import dev.gatekit.plugin.api.PlatformProvider;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class PluginHostTest {
 
@@ -172,6 +177,67 @@ class PluginHostTest {
         } finally {
             watcher.stop();
         }
+    }
+
+    @Test
+    void anUpgradeByAddingTheNewJarThenRemovingTheOldLoadsTheNewJarWithoutARescan() throws Exception {
+        PluginDirectoryWatcher watcher = new PluginDirectoryWatcher(host, Duration.ofMillis(100));
+        Files.copy(TestPluginJars.plugin(scratch.resolve("old.jar"), TestPluginJars.manifest("alpha-plugin", "1.0.0", REQUIRES),
+                AlphaProvider.class), plugins.resolve("alpha-1.0.0.jar"));
+        watcher.start();
+        try {
+            assertThat(registry.find("alpha").orElseThrow().pluginVersion()).isEqualTo("1.0.0");
+            Files.copy(TestPluginJars.plugin(scratch.resolve("new.jar"), TestPluginJars.manifest("alpha-plugin", "2.0.0", REQUIRES),
+                    AlphaProvider.class), plugins.resolve("alpha-2.0.0.jar"));
+            // Refused while the old one serves: the same plugin id.
+            until(() -> host.plugins().stream().anyMatch(info -> info.path().endsWith("alpha-2.0.0.jar") && info.problem() != null));
+            assertThat(registry.find("alpha").orElseThrow().pluginVersion()).isEqualTo("1.0.0");
+
+            Files.delete(plugins.resolve("alpha-1.0.0.jar"));
+
+            until(() -> registry.find("alpha").map(p -> p.pluginVersion().equals("2.0.0")).orElse(false));
+            assertThat(host.plugins()).singleElement().satisfies(info -> {
+                assertThat(info.state()).isEqualTo("STARTED");
+                assertThat(info.path()).endsWith("alpha-2.0.0.jar");
+            });
+        } finally {
+            watcher.stop();
+        }
+    }
+
+    @Test
+    void aJarAnOperatorUnloadedStaysUnloadedWhenTheFolderChanges() throws Exception {
+        host.load(alphaJar("alpha.jar", "alpha-plugin", REQUIRES));
+        host.sync(host.scanDirectory(), host.scanDirectory().keySet());
+        host.unload("alpha-plugin");
+        Files.writeString(plugins.resolve("unrelated.jar"), "not a plugin");
+
+        host.sync(host.scanDirectory(), host.scanDirectory().keySet());
+
+        assertThat(registry.find("alpha")).isEmpty();
+        assertThat(host.plugins()).extracting(PluginInfo::state).contains("UNLOADED");
+    }
+
+    @Test
+    void theStartLogNamesThePlatformsThePluginsAndTheFolderAndWarnsWhenNoPlatformLoaded() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(PluginHost.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            host.logLoaded();
+            host.load(alphaJar("alpha.jar", "alpha-plugin", REQUIRES));
+            host.logLoaded();
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        List<ILoggingEvent> summaries = log.list.stream().filter(event -> !event.getFormattedMessage().startsWith("Loaded")).toList();
+        assertThat(summaries).hasSize(2);
+        assertThat(summaries.get(0).getLevel()).isEqualTo(Level.WARN);
+        assertThat(summaries.get(0).getFormattedMessage()).contains("No platform is loaded", plugins.toString(), "GATEKIT_PLUGINS_DIR");
+        assertThat(summaries.get(1).getLevel()).isEqualTo(Level.INFO);
+        assertThat(summaries.get(1).getFormattedMessage()).contains("[alpha]", "alpha-plugin 1.2.3", plugins.toString());
     }
 
     static void until(BooleanSupplier condition) throws InterruptedException {

@@ -38,5 +38,16 @@ public enum Capability {
      *
      * @since 1.2.0
      */
-    TEMPLATES
+    TEMPLATES,
+    /**
+     * The client registers this configuration's {@link PlatformContext#webhookUrl()} with the platform
+     * when it opens (Telegram's {@code setWebhook}, say). The host then opens the client of every
+     * active configuration when the plugin loads, and again when a configuration is created or
+     * changed (new credentials, a rolled webhook token), on every instance, rather than on its first
+     * send: a configuration that only receives would otherwise never be told to the platform.
+     * Registration must therefore be idempotent.
+     *
+     * @since 1.3.0
+     */
+    WEBHOOK_REGISTRATION
 }

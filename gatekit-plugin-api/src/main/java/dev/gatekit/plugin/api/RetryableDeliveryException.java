@@ -1,6 +1,7 @@
 package dev.gatekit.plugin.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,7 @@ public final class RetryableDeliveryException extends DeliveryException {
     private static final long serialVersionUID = 1L;
 
     private final transient Duration retryAfter;
+    private final transient List<String> deliveredParts;
 
     /**
      * A retryable failure without a platform-given delay.
@@ -56,8 +58,39 @@ public final class RetryableDeliveryException extends DeliveryException {
      * @since 1.3.0
      */
     public RetryableDeliveryException(String message, Duration retryAfter, Throwable cause, Integer platformStatus) {
+        this(message, retryAfter, cause, platformStatus, null);
+    }
+
+    private RetryableDeliveryException(String message, Duration retryAfter, Throwable cause, Integer platformStatus,
+                                       List<String> deliveredParts) {
         super(message, cause, platformStatus);
         this.retryAfter = retryAfter == null || !retryAfter.isNegative() ? retryAfter : Duration.ZERO;
+        this.deliveredParts = Values.list(deliveredParts, "deliveredParts");
+    }
+
+    /**
+     * This failure of a message split into parts, saying which parts were delivered before it. The
+     * host passes them to the next attempt as {@link OutboundMessage#deliveredParts()}, so that
+     * attempt sends only the rest.
+     *
+     * @param delivered the platform message ids of every part delivered so far (those of earlier
+     *                  attempts first), in order
+     * @return a copy carrying them, with the same message, retry-after, cause and platform status
+     * @since 1.3.0
+     */
+    public RetryableDeliveryException withDeliveredParts(List<String> delivered) {
+        return new RetryableDeliveryException(getMessage(), retryAfter, getCause(),
+                platformStatus().isPresent() ? platformStatus().getAsInt() : null, delivered);
+    }
+
+    /**
+     * The platform message ids of the parts delivered before this failure, in order.
+     *
+     * @return the ids; empty when nothing was delivered
+     * @since 1.3.0
+     */
+    public List<String> deliveredParts() {
+        return deliveredParts;
     }
 
     /**

@@ -216,6 +216,37 @@ class PluginApiTest {
     }
 
     @Test
+    void theSplitMessageAdditionsOf130KeepTheOldConstructorsAndCopyTheirLists() {
+        OutboundMessage first = new OutboundMessage("m-1", Target.user("42"), MessageContent.text("hi"), null, null);
+        assertThat(first.deliveredParts()).isEmpty();
+        List<String> delivered = new ArrayList<>(List.of("11", "12"));
+        OutboundMessage retry = first.withDeliveredParts(delivered);
+        delivered.add("13");
+        assertThat(retry.deliveredParts()).containsExactly("11", "12");
+        assertThat(retry.messageId()).isEqualTo("m-1");
+        assertThatThrownBy(() -> retry.deliveredParts().add("x")).isInstanceOf(UnsupportedOperationException.class);
+
+        IllegalStateException cause = new IllegalStateException("502");
+        RetryableDeliveryException failure = new RetryableDeliveryException("Bad Gateway", Duration.ofSeconds(3), cause);
+        assertThat(failure.deliveredParts()).isEmpty();
+        RetryableDeliveryException partial = failure.withDeliveredParts(List.of("11"));
+        assertThat(partial.deliveredParts()).containsExactly("11");
+        assertThat(partial.retryAfter()).contains(Duration.ofSeconds(3));
+        assertThat(partial.getCause()).isSameAs(cause);
+        assertThat(partial.getMessage()).isEqualTo("Bad Gateway");
+    }
+
+    @Test
+    void aMessageIsAnEditOnlyWhenItSaysWhichMessageItEdits() {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        MessageReceived created = new MessageReceived("e-1", "c", "u", "Ada", "teh", null, null, null, "9", at, null);
+        MessageReceived edit = new MessageReceived("e-2", "c", "u", "Ada", "the", null, null, null, "9", at, null, "9");
+
+        assertThat(created.editOf()).isNull();
+        assertThat(edit.editOf()).isEqualTo("9");
+    }
+
+    @Test
     void inboundEventsAreSealed() {
         assertThat(InboundEvent.class.isSealed()).isTrue();
         assertThat(InboundEvent.class.getPermittedSubclasses())

@@ -45,7 +45,7 @@ final class DiscordGatewayEvents extends ListenerAdapter {
         if (ignored(message, event.isFromGuild() ? event.getGuild() : null)) {
             return;
         }
-        sink.publish(received(message, "message:" + message.getId(), message.getTimeCreated().toInstant(), raw(event.getRawData())));
+        sink.publish(received(message, "message:" + message.getId(), message.getTimeCreated().toInstant(), raw(event.getRawData()), false));
     }
 
     @Override
@@ -56,7 +56,8 @@ final class DiscordGatewayEvents extends ListenerAdapter {
             return;
         }
         Instant edited = message.getTimeEdited().toInstant();
-        sink.publish(received(message, "message_edit:" + message.getId() + ":" + edited.toEpochMilli(), edited, raw(event.getRawData())));
+        sink.publish(received(message, "message_edit:" + message.getId() + ":" + edited.toEpochMilli(), edited, raw(event.getRawData()),
+                true));
     }
 
     @Override
@@ -99,7 +100,8 @@ final class DiscordGatewayEvents extends ListenerAdapter {
         return settings.guildId() != null && guild != null && !settings.guildId().equals(guild.getId());
     }
 
-    static MessageReceived received(Message message, String eventId, Instant at, String raw) {
+    /** The message as an event; an edit names the message it edits (Discord keeps the id across edits). */
+    static MessageReceived received(Message message, String eventId, Instant at, String raw, boolean edit) {
         String chatId = message.getChannelId();
         String threadId = null;
         if (message.getChannelType().isThread()) {
@@ -114,7 +116,7 @@ final class DiscordGatewayEvents extends ListenerAdapter {
         String replyTo = message.getMessageReference() == null ? null : message.getMessageReference().getMessageId();
         String text = message.getContentRaw().isEmpty() ? null : message.getContentRaw();
         return new MessageReceived(eventId, chatId, message.getAuthor().getId(), sender, text, attachments, threadId, replyTo,
-                message.getId(), at, raw);
+                message.getId(), at, raw, edit ? message.getId() : null);
     }
 
     private static String raw(DataObject payload) {

@@ -149,6 +149,8 @@ class DiscordInboundTest {
         MessageReceived edit = (MessageReceived) events.get(1);
         assertThat(edit.eventId()).isEqualTo("message_edit:" + id + ":" + Instant.parse("2026-06-01T12:00:01Z").toEpochMilli());
         assertThat(edit.platformMessageId()).isEqualTo(id);
+        assertThat(created.editOf()).isNull();
+        assertThat(edit.editOf()).isEqualTo(id);
         assertThat(edit.text()).isEqualTo("first, edited");
         assertThat(JSON.readTree(edit.rawPayload()).get("t").asText()).isEqualTo("MESSAGE_UPDATE");
     }

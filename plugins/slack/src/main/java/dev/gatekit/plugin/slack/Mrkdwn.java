@@ -97,23 +97,51 @@ final class Mrkdwn {
     /**
      * Splits text into parts of at most {@code limit} characters, at the last paragraph break that
      * fits, else line break, else space, else hard at the limit; never inside a surrogate pair, an
-     * {@code &amp;}-style escape or a {@code <...>} link.
+     * {@code &amp;}-style escape or a {@code <...>} link. Never inside a code block either: a part
+     * ends before a {@code ```} fence that would be left open; a code block that alone is longer
+     * than a part is closed at the cut and opened again in the next part.
      */
     static List<String> split(String text, int limit) {
         List<String> parts = new ArrayList<>();
         String rest = text == null ? "" : text.strip();
         while (rest.length() > limit) {
             int cut = breakAt(rest, limit);
-            String part = rest.substring(0, cut).stripTrailing();
+            int fence = openFenceBefore(rest, cut);
+            String part;
+            if (fence > limit / 4) {
+                // The code block starts the next part.
+                cut = fence;
+                part = rest.substring(0, cut).stripTrailing();
+                rest = rest.substring(cut);
+            } else if (fence >= 0) {
+                // The code block is too long for any part: close it here and open it again in the next
+                // (mrkdwn fences carry no language; the code starts right after the fence, as Renderer writes it).
+                cut = breakAt(rest, limit - FENCE.length());
+                part = rest.substring(0, cut).stripTrailing() + FENCE;
+                rest = FENCE + rest.substring(rest.startsWith("\n", cut) ? cut + 1 : cut);
+            } else {
+                part = rest.substring(0, cut).stripTrailing();
+                rest = rest.substring(cut).stripLeading();
+            }
             if (!part.isEmpty()) {
                 parts.add(part);
             }
-            rest = rest.substring(cut).stripLeading();
         }
         if (!rest.isEmpty()) {
             parts.add(rest);
         }
         return parts;
+    }
+
+    private static final String FENCE = "```";
+
+    /** Where the code block left open at {@code cut} starts (its opening fence), or -1 when none is open there. */
+    private static int openFenceBefore(String text, int cut) {
+        int open = -1;
+        for (int at = text.indexOf(FENCE); at >= 0 && at < cut; at = text.indexOf(FENCE, at + FENCE.length())) {
+            open = open < 0 ? at : -1;
+        }
+        return open;
     }
 
     private static int breakAt(String text, int limit) {

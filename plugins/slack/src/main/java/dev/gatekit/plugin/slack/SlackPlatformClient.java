@@ -118,13 +118,17 @@ public final class SlackPlatformClient implements PlatformClient {
         }
     }
 
-    /** The blocking calls of one send: open the DM if the target is a user, then post each part in order. */
+    /**
+     * The blocking calls of one send: open the DM if the target is a user, then post each part in order.
+     * A retry skips the parts an earlier attempt delivered; a retryable failure says which were delivered.
+     */
     private DeliveryReceipt deliver(OutboundMessage message, List<SlackMessages.Post> posts) throws DeliveryException {
+        int skipped = Math.min(message.deliveredParts().size(), posts.size());
+        List<String> timestamps = new ArrayList<>(message.deliveredParts().subList(0, skipped));
         try {
             String channel = channelFor(message);
             String threadTs = message.options().threadId() != null ? message.options().threadId() : message.options().replyTo();
-            List<String> timestamps = new ArrayList<>();
-            for (SlackMessages.Post post : posts) {
+            for (SlackMessages.Post post : posts.subList(skipped, posts.size())) {
                 ChatPostMessageRequest.ChatPostMessageRequestBuilder request = ChatPostMessageRequest.builder()
                         .channel(channel)
                         .text(post.text())
@@ -146,6 +150,8 @@ public final class SlackPlatformClient implements PlatformClient {
                 details.put("messageCount", Integer.toString(timestamps.size()));
             }
             return new DeliveryReceipt(timestamps, details);
+        } catch (RetryableDeliveryException e) {
+            throw timestamps.isEmpty() ? e : e.withDeliveredParts(timestamps);
         } catch (PermanentDeliveryException e) {
             if (ReasonCodes.UNAUTHORIZED.equals(e.reasonCode())) {
                 credentialProblem = e.getMessage();

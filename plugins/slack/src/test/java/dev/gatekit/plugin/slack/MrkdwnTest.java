@@ -39,6 +39,35 @@ class MrkdwnTest {
     }
 
     @Test
+    void neverCutsACodeBlockInHalf() {
+        String intro = "Deploy log follows, read it all before you approve the release";
+        String code = "```step one ok\nstep two ok\nstep three ok```";
+
+        List<String> parts = Mrkdwn.split(intro + "\n" + code + "\nthanks", 80);
+
+        assertThat(parts).containsExactly(intro, code + "\nthanks");
+    }
+
+    @Test
+    void aCodeBlockLongerThanAPartIsClosedAndOpenedAgainInEachPart() {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 30; i++) {
+            lines.append(i == 1 ? "" : "\n").append("line ").append(i).append(" of the stack trace");
+        }
+        String code = "```" + lines + "```";
+
+        List<String> parts = Mrkdwn.split(code, 200);
+
+        assertThat(parts).hasSizeGreaterThan(1).allSatisfy(part -> {
+            assertThat(part.length()).isLessThanOrEqualTo(200);
+            assertThat(part).startsWith("```").endsWith("```");
+            assertThat(part.split("```", -1)).as(part).hasSize(3);
+        });
+        String joined = String.join("\n", parts.stream().map(part -> part.substring(3, part.length() - 3)).toList());
+        assertThat(joined).isEqualTo(lines.toString());
+    }
+
+    @Test
     void neverSplitsASurrogatePairOrAnEscape() {
         List<String> emoji = Mrkdwn.split("abc\uD83D\uDE00def", 4);
         assertThat(emoji).containsExactly("abc", "\uD83D\uDE00de", "f");

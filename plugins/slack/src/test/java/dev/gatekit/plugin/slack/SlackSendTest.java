@@ -157,6 +157,27 @@ class SlackSendTest {
     }
 
     @Test
+    void aRetryOfASplitMessagePostsOnlyThePartsNotYetDelivered() throws Exception {
+        String paragraph = "word ".repeat(700).strip();
+        OutboundMessage message = toChannel(MessageContent.text(paragraph + "\n\n" + paragraph + "\n\n" + paragraph));
+        PlatformClient client = open();
+        server.enqueue(path("chat.postMessage"), FakeSlackApi.posted("C0123", "2.1"));
+        server.enqueue(path("chat.postMessage"), FakeResponse.json(503, "{\"ok\":false,\"error\":\"service_unavailable\"}"));
+
+        Throwable thrown = catchThrowable(() -> client.send(message));
+
+        assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
+        assertThat(((RetryableDeliveryException) thrown).deliveredParts()).containsExactly("2.1");
+
+        server.enqueue(path("chat.postMessage"), FakeSlackApi.posted("C0123", "2.2"));
+        server.enqueue(path("chat.postMessage"), FakeSlackApi.posted("C0123", "2.3"));
+        DeliveryReceipt receipt = client.send(message.withDeliveredParts(List.of("2.1")));
+
+        assertThat(receipt.platformMessageIds()).containsExactly("2.1", "2.2", "2.3");
+        assertThat(server.requests()).hasSize(4);
+    }
+
+    @Test
     void buttonsAreABlockKitActionsBlock() throws Exception {
         server.stub(path("chat.postMessage"), FakeSlackApi.posted("C0123", "1.1"));
         MessageContent content = new MessageContent("Deploy?", TextFormat.PLAIN, null,

@@ -69,6 +69,11 @@ final class SendPlan {
     interface Step {
         String method();
 
+        /** How many messages the call creates: one, or an album's size. */
+        default int parts() {
+            return 1;
+        }
+
         /** Starts the call; whatever goes wrong, building the request included, is the stage's failure. */
         CompletableFuture<List<Integer>> execute(TelegramClient client, String chatId);
     }
@@ -363,6 +368,11 @@ final class SendPlan {
             @Override
             public String method() {
                 return "sendmediagroup";
+            }
+
+            @Override
+            public int parts() {
+                return album.size();
             }
 
             @Override

@@ -156,25 +156,39 @@ public final class TelegramPlatformClient implements PlatformClient {
         } catch (PermanentDeliveryException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return inFlight.submit(() -> new Delivery(plan, message.target().id()).start());
+        return inFlight.submit(() -> new Delivery(plan, message.target().id(), message.deliveredParts()).start());
     }
 
-    /** One send in progress: the plan's steps in order, the ids so far, and where the chat went. */
+    /**
+     * One send in progress: the plan's steps in order, the ids so far, and where the chat went. A retry
+     * of a split message starts after the parts an earlier attempt delivered; a retryable failure
+     * reports the parts delivered so far, so the next attempt does the same.
+     */
     private final class Delivery {
         private final List<SendPlan.Step> steps;
         private final CompletableFuture<DeliveryReceipt> outcome = new CompletableFuture<>();
         private final Map<String, String> details = new LinkedHashMap<>();
         private final List<String> messageIds = new ArrayList<>();
+        private final int firstStep;
         private String chatId;
         private boolean migrated;
 
-        Delivery(SendPlan plan, String chatId) {
+        Delivery(SendPlan plan, String chatId, List<String> delivered) {
             this.steps = plan.steps();
             this.chatId = chatId;
+            // Skip the leading steps whose messages were all delivered (an album counts whole or not at all).
+            int step = 0;
+            int covered = 0;
+            while (step < steps.size() && covered + steps.get(step).parts() <= delivered.size()) {
+                covered += steps.get(step).parts();
+                step++;
+            }
+            this.firstStep = step;
+            messageIds.addAll(delivered.subList(0, covered));
         }
 
         CompletableFuture<DeliveryReceipt> start() {
-            run(0);
+            run(firstStep);
             return outcome;
         }
 
@@ -215,6 +229,14 @@ public final class TelegramPlatformClient implements PlatformClient {
             }
             DeliveryException mapped = TelegramFailures.toDeliveryException(step.method(), telegram);
             noteCredentials(mapped);
+            if (migrated && mapped instanceof PermanentDeliveryException permanent) {
+                // No receipt carries the new id now: the failure must, or the caller keeps sending to the old one.
+                mapped = new PermanentDeliveryException(permanent.reasonCode(), permanent.getMessage() + " (chat "
+                        + details.get("migratedFromChatId") + " is now the supergroup " + chatId + "; send there)", permanent);
+            }
+            if (mapped instanceof RetryableDeliveryException retryable && !messageIds.isEmpty()) {
+                mapped = retryable.withDeliveredParts(messageIds);
+            }
             outcome.completeExceptionally(mapped);
         }
 

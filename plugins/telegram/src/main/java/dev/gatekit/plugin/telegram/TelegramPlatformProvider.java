@@ -40,7 +40,8 @@ public class TelegramPlatformProvider implements PlatformProvider {
     private static final PlatformDescriptor DESCRIPTOR = PlatformDescriptor.builder("telegram", "Telegram", VERSION)
             .capabilities(Capability.TEXT, Capability.MARKDOWN, Capability.HTML, Capability.ATTACHMENTS,
                     Capability.INLINE_ATTACHMENTS, Capability.BUTTONS, Capability.LINK_BUTTONS, Capability.THREADS,
-                    Capability.REPLIES, Capability.SILENT, Capability.INBOUND_WEBHOOK)
+                    Capability.REPLIES, Capability.SILENT, Capability.INBOUND_WEBHOOK,
+                    Capability.WEBHOOK_REGISTRATION)
             // "token" is the original GateKit's name for it, which migrating clients still send.
             .credentialFields(ConfigField.secret(TelegramSettings.BOT_TOKEN,
                     "The bot's token from @BotFather, such as 123456:ABC-DEF...").withAliases("token"))

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +20,12 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code message}, {@code edited_message}, {@code channel_post}, {@code edited_channel_post}
- *       become a {@link MessageReceived};</li>
+ *       become a {@link MessageReceived}; an edit names the message it edits in
+ *       {@link MessageReceived#editOf()} (Telegram keeps the message id across edits). A message
+ *       sent as a chat ({@code sender_chat}: an anonymous group admin, a channel, a linked channel's
+ *       post in its discussion group) is attributed to that chat, not to the placeholder user
+ *       Telegram puts in {@code from}. A message without text or caption gets a text that says what
+ *       it carries (a location, a venue, a contact, a poll, a dice roll, a sticker's emoji);</li>
  *   <li>{@code callback_query} (a button pressed) becomes an {@link InteractionReceived} and an
  *       {@code answerCallbackQuery} call to return in the webhook reply;</li>
  *   <li>every other kind is acknowledged and ignored.</li>
@@ -88,24 +94,63 @@ final class TelegramUpdates {
         JsonNode senderChat = message.path("sender_chat");
         String senderId;
         String senderName;
-        if (from.isObject()) {
-            senderId = text(from.path("id")).orElse(null);
-            senderName = userName(from);
-        } else if (senderChat.isObject()) {
-            // Channel posts and anonymous group admins speak as a chat.
+        if (senderChat.isObject()) {
+            // Channel posts and anonymous group admins speak as a chat; their "from" is a placeholder bot.
             senderId = text(senderChat.path("id")).orElse(null);
             senderName = text(senderChat.path("title")).or(() -> text(senderChat.path("username"))).orElse(null);
+        } else if (from.isObject()) {
+            senderId = text(from.path("id")).orElse(null);
+            senderName = userName(from);
         } else {
             senderId = null;
             senderName = null;
         }
-        String text = text(message.path("text")).or(() -> text(message.path("caption"))).orElse(null);
+        String text = text(message.path("text")).or(() -> text(message.path("caption")))
+                .or(() -> describe(message)).orElse(null);
         long epochSeconds = message.path(edited ? "edit_date" : "date").asLong(0);
         Instant sentAt = epochSeconds > 0 ? Instant.ofEpochSecond(epochSeconds) : receivedAt;
+        String messageId = text(message.path("message_id")).orElse(null);
         return new MessageReceived(eventId, chatId, senderId, senderName, text, attachments(message),
                 text(message.path("message_thread_id")).orElse(null),
                 text(message.path("reply_to_message").path("message_id")).orElse(null),
-                text(message.path("message_id")).orElse(null), sentAt, raw);
+                messageId, sentAt, raw, edited ? messageId : null);
+    }
+
+    /** A text for a message that has none: what it carries, so that history and events show something useful. */
+    private static Optional<String> describe(JsonNode message) {
+        JsonNode venue = message.path("venue");
+        if (venue.isObject()) {
+            return Optional.of("Venue: " + joined(text(venue.path("title")).orElse(null), text(venue.path("address")).orElse(null))
+                    + " (" + coordinates(venue.path("location")) + ")");
+        }
+        JsonNode location = message.path("location");
+        if (location.isObject()) {
+            return Optional.of("Location: " + coordinates(location));
+        }
+        JsonNode contact = message.path("contact");
+        if (contact.isObject()) {
+            return Optional.of("Contact: " + joined(userName(contact), text(contact.path("phone_number")).orElse(null)));
+        }
+        JsonNode poll = message.path("poll");
+        if (poll.isObject()) {
+            List<String> options = new ArrayList<>();
+            poll.path("options").forEach(option -> text(option.path("text")).ifPresent(options::add));
+            return Optional.of("Poll: " + text(poll.path("question")).orElse("") + " [" + String.join(" / ", options) + "]");
+        }
+        JsonNode dice = message.path("dice");
+        if (dice.isObject()) {
+            return Optional.of(text(dice.path("emoji")).orElse("Dice") + " " + dice.path("value").asInt());
+        }
+        return text(message.path("sticker").path("emoji"));
+    }
+
+    private static String coordinates(JsonNode location) {
+        return location.path("latitude").asDouble() + "," + location.path("longitude").asDouble();
+    }
+
+    /** The values that are there, comma-separated. */
+    private static String joined(String... values) {
+        return String.join(", ", Arrays.stream(values).filter(value -> value != null && !value.isEmpty()).toList());
     }
 
     private static Parsed callback(String eventId, JsonNode callback, Instant receivedAt, String raw)
@@ -155,7 +200,11 @@ final class TelegramUpdates {
         file(message.path("audio"), null, "audio/mpeg").ifPresent(attachments::add);
         file(message.path("voice"), "voice.ogg", "audio/ogg").ifPresent(attachments::add);
         file(message.path("video_note"), "video_note.mp4", "video/mp4").ifPresent(attachments::add);
-        file(message.path("sticker"), null, "image/webp").ifPresent(attachments::add);
+        JsonNode sticker = message.path("sticker");
+        // A video sticker is WebM, an animated one Lottie (TGS); only a static one is WebP.
+        String stickerMime = sticker.path("is_video").asBoolean() ? "video/webm"
+                : sticker.path("is_animated").asBoolean() ? "application/x-tgsticker" : "image/webp";
+        file(sticker, null, stickerMime).ifPresent(attachments::add);
         return attachments;
     }
 

@@ -178,6 +178,73 @@ class TelegramInboundTest {
     }
 
     @Test
+    void anEditNamesTheMessageItEditsAndANewMessageNamesNone() throws Exception {
+        PlatformClient client = open();
+        String original = """
+                {"update_id": 20, "message": {"message_id": 9, "date": 1714557000,
+                  "from": {"id": 5, "is_bot": false, "first_name": "Bo"}, "chat": {"id": 5, "type": "private"}, "text": "teh"}}""";
+        String edited = """
+                {"update_id": 21, "edited_message": {"message_id": 9, "date": 1714557000, "edit_date": 1714557700,
+                  "from": {"id": 5, "is_bot": false, "first_name": "Bo"}, "chat": {"id": 5, "type": "private"}, "text": "the"}}""";
+
+        MessageReceived first = parsed(client, original);
+        MessageReceived edit = parsed(client, edited);
+
+        assertThat(first.editOf()).isNull();
+        assertThat(edit.editOf()).isEqualTo("9").isEqualTo(first.platformMessageId());
+        assertThat(edit.eventId()).isEqualTo("21");
+    }
+
+    @Test
+    void anAnonymousGroupAdminIsAttributedToTheGroupNotToTelegramsPlaceholderBot() throws Exception {
+        PlatformClient client = open();
+        String json = """
+                {"update_id": 22, "message": {"message_id": 12, "date": 1714557000,
+                  "from": {"id": 1087968824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"},
+                  "sender_chat": {"id": -100555, "type": "supergroup", "title": "Ops"},
+                  "chat": {"id": -100555, "type": "supergroup", "title": "Ops"}, "text": "maintenance at noon"}}""";
+
+        MessageReceived event = parsed(client, json);
+
+        assertThat(event.senderId()).isEqualTo("-100555");
+        assertThat(event.senderName()).isEqualTo("Ops");
+    }
+
+    @Test
+    void messagesWithoutTextKeepAUsefulTextOrAttachment() throws Exception {
+        PlatformClient client = open();
+        String location = """
+                {"update_id": 30, "message": {"message_id": 1, "date": 1714557000, "chat": {"id": 5, "type": "private"},
+                  "from": {"id": 5, "is_bot": false, "first_name": "Bo"}, "location": {"latitude": 48.8584, "longitude": 2.2945}}}""";
+        String venue = """
+                {"update_id": 31, "message": {"message_id": 2, "date": 1714557000, "chat": {"id": 5, "type": "private"},
+                  "from": {"id": 5, "is_bot": false, "first_name": "Bo"},
+                  "location": {"latitude": 48.8584, "longitude": 2.2945},
+                  "venue": {"location": {"latitude": 48.8584, "longitude": 2.2945}, "title": "Eiffel Tower",
+                            "address": "Champ de Mars, Paris"}}}""";
+        String contact = """
+                {"update_id": 32, "message": {"message_id": 3, "date": 1714557000, "chat": {"id": 5, "type": "private"},
+                  "from": {"id": 5, "is_bot": false, "first_name": "Bo"},
+                  "contact": {"phone_number": "+441234567890", "first_name": "Ada", "last_name": "Lovelace", "user_id": 77}}}""";
+        String videoSticker = """
+                {"update_id": 33, "message": {"message_id": 4, "date": 1714557000, "chat": {"id": 5, "type": "private"},
+                  "from": {"id": 5, "is_bot": false, "first_name": "Bo"},
+                  "sticker": {"file_id": "stk-1", "file_unique_id": "u", "type": "regular", "width": 512, "height": 512,
+                              "is_animated": false, "is_video": true, "emoji": "🎉", "file_size": 2048}}}""";
+
+        assertThat(parsed(client, location).text()).isEqualTo("Location: 48.8584,2.2945");
+        assertThat(parsed(client, venue).text()).isEqualTo("Venue: Eiffel Tower, Champ de Mars, Paris (48.8584,2.2945)");
+        assertThat(parsed(client, contact).text()).isEqualTo("Contact: Ada Lovelace, +441234567890");
+        MessageReceived sticker = parsed(client, videoSticker);
+        assertThat(sticker.text()).isEqualTo("🎉");
+        assertThat(sticker.attachments()).containsExactly(new InboundAttachment("stk-1", null, null, "video/webm", 2048L));
+    }
+
+    private static MessageReceived parsed(PlatformClient client, String json) {
+        return (MessageReceived) client.handleWebhook(update(json, secret())).events().get(0);
+    }
+
+    @Test
     void aButtonPressBecomesAnInteractionAndIsAnsweredInTheReply() throws Exception {
         PlatformClient client = open();
         String json = """

@@ -162,6 +162,43 @@ class TelegramSendTest {
     }
 
     @Test
+    void aRetryOfASplitMessageSendsOnlyThePartsNotYetDelivered() throws Exception {
+        String first = "A".repeat(3000);
+        String second = "B".repeat(3000);
+        String third = "C".repeat(3000);
+        OutboundMessage message = text(first + "\n\n" + second + "\n\n" + third);
+        PlatformClient client = client(null);
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(21));
+        server.enqueue(path("sendMessage"), FakeBotApi.error(502, "Bad Gateway"));
+
+        Throwable thrown = catchThrowable(() -> client.send(message));
+
+        assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
+        assertThat(((RetryableDeliveryException) thrown).deliveredParts()).containsExactly("21");
+
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(22));
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(23));
+        DeliveryReceipt receipt = client.send(message.withDeliveredParts(List.of("21")));
+
+        List<String> texts = FakeBotApi.sends(server).stream().map(call -> call.field("text")).toList();
+        assertThat(texts).containsExactly(first, second, second, third);
+        assertThat(receipt.platformMessageIds()).containsExactly("21", "22", "23");
+    }
+
+    @Test
+    void aRetryAfterAnAlbumWasDeliveredSendsOnlyTheTextAfterIt() throws Exception {
+        server.enqueue(path("sendMessage"), FakeBotApi.sent(33));
+        OutboundMessage message = message(Target.user("12345"), new MessageContent("x".repeat(2000), TextFormat.PLAIN, List.of(
+                Attachment.fromUrl(URI.create("https://cdn.example.com/a.jpg"), null, null),
+                Attachment.fromUrl(URI.create("https://cdn.example.com/b.jpg"), null, null)), null, null), null);
+
+        DeliveryReceipt receipt = client(null).send(message.withDeliveredParts(List.of("31", "32")));
+
+        assertThat(FakeBotApi.sends(server)).extracting(BotApiCall::method).containsExactly("sendmessage");
+        assertThat(receipt.platformMessageIds()).containsExactly("31", "32", "33");
+    }
+
+    @Test
     void aLongParagraphIsSplitAtLinesThenWords() throws Exception {
         server.setDefaultResponse(FakeBotApi.sent(1));
         StringBuilder words = new StringBuilder();
@@ -379,6 +416,17 @@ class TelegramSendTest {
         assertThat(receipt.platformMessageIds()).containsExactly("8");
         assertThat(receipt.details()).containsEntry("migratedFromChatId", "-4242")
                 .containsEntry("migratedToChatId", "-1009876543210").containsEntry("chatId", "-1009876543210");
+    }
+
+    @Test
+    void aFailureAtTheNewIdOfAMigratedGroupNamesTheNewId() throws Exception {
+        server.enqueue(path("sendMessage"), FakeBotApi.migrated(-1009876543210L));
+        server.enqueue(path("sendMessage"), FakeBotApi.error(403, "Forbidden: bot is not a member of the supergroup chat"));
+
+        Throwable thrown = catchThrowable(() -> client(null).send(message(Target.group("-4242"), MessageContent.text("hi"), null)));
+
+        assertThat(thrown).isInstanceOf(PermanentDeliveryException.class)
+                .hasMessageContaining("bot is not a member").hasMessageContaining("-1009876543210");
     }
 
     @Test
