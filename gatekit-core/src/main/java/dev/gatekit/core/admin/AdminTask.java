@@ -1,9 +1,14 @@
 package dev.gatekit.core.admin;
 
+import dev.gatekit.core.errors.ErrorResponse;
+import dev.gatekit.core.json.Json;
 import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An operator's task on the admin port ({@code POST /tasks/<name>?…}), written as a name and a
@@ -18,6 +23,7 @@ public final class AdminTask extends Task {
     }
 
     private static final String JSON = "application/json;charset=UTF-8";
+    private static final Logger LOG = LoggerFactory.getLogger(AdminTask.class);
 
     private final Action action;
 
@@ -42,10 +48,20 @@ public final class AdminTask extends Task {
         try {
             action.run(new TaskParameters(parameters), output);
         } catch (TaskInputException e) {
-            if (!TaskStatusFilter.answerBadRequest()) {
+            if (!TaskStatusFilter.answerWith(400)) {
                 throw e;
             }
             output.println(e.jsonBody());
+        } catch (Exception e) {
+            // Dropwizard would answer with the exception's message, which can carry SQL arguments (a
+            // key's hash) or internal addresses: the operator gets an incident id, the log the rest.
+            String incident = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Task {} failed (incident {})", getName(), incident, e);
+            String message = "task " + getName() + " failed; see the server log, incident " + incident;
+            if (!TaskStatusFilter.answerWith(500)) {
+                throw new IllegalStateException(message);
+            }
+            output.println(Json.write(ErrorResponse.of(500, "task_failed", message, List.of())));
         }
         output.flush();
     }

@@ -12,23 +12,25 @@ import java.io.IOException;
  * Lets a task answer with a status of its own. Dropwizard's task servlet hands a task only the
  * response's writer, and answers 500 (logging an error) to whatever it throws, although a missing
  * parameter is the caller's mistake. This filter (on {@code /tasks/*}) keeps the response at hand
- * for the task running on the same thread, so {@link AdminTask} can answer 400 before it writes.
+ * for the task running on the same thread, so {@link AdminTask} can answer 400 (or a 500 of its own) before it writes.
  */
 public final class TaskStatusFilter implements Filter {
 
     private static final ThreadLocal<HttpServletResponse> RESPONSE = new ThreadLocal<>();
 
     /**
-     * Makes the current task's answer a 400 with a JSON body; call before writing it.
+     * Makes the current task's answer this status with a JSON body, dropping anything the task
+     * wrote so far; call before writing the body.
      *
      * @return false when no filter holds the response (the task then throws, and Dropwizard answers 500)
      */
-    static boolean answerBadRequest() {
+    static boolean answerWith(int status) {
         HttpServletResponse response = RESPONSE.get();
         if (response == null || response.isCommitted()) {
             return false;
         }
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        response.resetBuffer();
+        response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
         return true;
     }
