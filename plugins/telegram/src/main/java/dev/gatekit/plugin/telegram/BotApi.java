@@ -83,7 +83,8 @@ final class BotApi implements AutoCloseable {
      * telegrambots reads every body as the Bot API's envelope and ignores the HTTP status, and a
      * body that is not one (a proxy's 502 page, an empty 200) leaves its future never completed.
      * Such answers are rewritten here into Telegram's own error shape with the HTTP status as
-     * {@code error_code}, so every failure reaches {@link TelegramFailures} as a Telegram answer.
+     * {@code error_code} (as Telegram's own answers have it), so every failure reaches
+     * {@link TelegramFailures} as a Telegram answer carrying the status the server gave.
      */
     private static Response normalizeAnswer(Interceptor.Chain chain) throws IOException {
         Response response = chain.proceed(chain.request());
@@ -97,8 +98,8 @@ final class BotApi implements AutoCloseable {
         }
         if (envelope == null || !envelope.isObject() || !envelope.path("ok").isBoolean()
                 || (!envelope.path("ok").booleanValue() && !envelope.path("error_code").canConvertToInt())) {
-            // A redirect keeps its own status: a Bot API URL that redirects is refused, never followed.
-            int status = response.code() >= 300 ? response.code() : 502;
+            // A redirect keeps its own status too: a Bot API URL that redirects is refused, never followed.
+            int status = response.code();
             ObjectNode error = JSON.createObjectNode()
                     .put("ok", false)
                     .put("error_code", status)

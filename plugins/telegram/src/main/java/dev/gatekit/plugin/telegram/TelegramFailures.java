@@ -148,34 +148,40 @@ final class TelegramFailures {
         return fromAnswer(method, answer.get(), failure);
     }
 
+    /**
+     * Maps Telegram's answer. Its {@code error_code} is the HTTP status it answered with (and
+     * {@link BotApi} puts the HTTP status there for an answer that is not the Bot API's), so it is
+     * also the failure's platform status.
+     */
     static DeliveryException fromAnswer(String method, Answer answer, Throwable cause) {
         int code = answer.errorCode();
         String description = answer.description();
         String message = "Telegram " + method + " answered " + code + ": " + description;
         if (code == 429) {
             Duration retryAfter = answer.retryAfterSeconds() == null ? null : Duration.ofSeconds(answer.retryAfterSeconds());
-            return new RetryableDeliveryException(message, retryAfter, cause);
+            return new RetryableDeliveryException(message, retryAfter, cause, code);
         }
-        if (code >= 500 || code == 408) {
-            return new RetryableDeliveryException(message, null, cause);
+        if (code >= 500 || code == 408 || code < 300) {
+            // Below 300: a success status around a body that is not the Bot API's (a captive portal, a cut answer).
+            return new RetryableDeliveryException(message, null, cause, code);
         }
         if (code == 401 || code == 404) {
             // 401: the token was revoked or is wrong; 404: the token is malformed (no such bot path).
-            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, message, cause);
+            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, message, cause, code);
         }
         String lower = description.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
             if (lower.contains(rule.fragment())) {
-                return new PermanentDeliveryException(rule.reasonCode(), message, cause);
+                return new PermanentDeliveryException(rule.reasonCode(), message, cause, code);
             }
         }
         if (code == 413) {
-            return new PermanentDeliveryException(ReasonCodes.CONTENT_TOO_LARGE, message, cause);
+            return new PermanentDeliveryException(ReasonCodes.CONTENT_TOO_LARGE, message, cause, code);
         }
         if (code == 403) {
-            return new PermanentDeliveryException(ReasonCodes.FORBIDDEN, message, cause);
+            return new PermanentDeliveryException(ReasonCodes.FORBIDDEN, message, cause, code);
         }
-        return new PermanentDeliveryException(ReasonCodes.REJECTED_BY_ENDPOINT, message, cause);
+        return new PermanentDeliveryException(ReasonCodes.REJECTED_BY_ENDPOINT, message, cause, code);
     }
 
     /**

@@ -232,7 +232,8 @@ public final class TelegramPlatformClient implements PlatformClient {
             if (migrated && mapped instanceof PermanentDeliveryException permanent) {
                 // No receipt carries the new id now: the failure must, or the caller keeps sending to the old one.
                 mapped = new PermanentDeliveryException(permanent.reasonCode(), permanent.getMessage() + " (chat "
-                        + details.get("migratedFromChatId") + " is now the supergroup " + chatId + "; send there)", permanent);
+                        + details.get("migratedFromChatId") + " is now the supergroup " + chatId + "; send there)", permanent,
+                        permanent.platformStatus().isPresent() ? permanent.platformStatus().getAsInt() : null);
             }
             if (mapped instanceof RetryableDeliveryException retryable && !messageIds.isEmpty()) {
                 mapped = retryable.withDeliveredParts(messageIds);

@@ -427,6 +427,7 @@ class TelegramSendTest {
 
         assertThat(thrown).isInstanceOf(PermanentDeliveryException.class)
                 .hasMessageContaining("bot is not a member").hasMessageContaining("-1009876543210");
+        assertThat(((PermanentDeliveryException) thrown).platformStatus()).hasValue(403);
     }
 
     @Test
@@ -460,12 +461,13 @@ class TelegramSendTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @MethodSource("permanentFailures")
-    void telegramsRefusalsArePermanentWithTheirOwnReasonCode(int code, String description, String reasonCode) throws Exception {
+    void telegramsRefusalsArePermanentWithTheirOwnReasonCodeAndStatus(int code, String description, String reasonCode) throws Exception {
         server.stub(path("sendMessage"), FakeBotApi.error(code, description));
         Throwable thrown = catchThrowable(() -> client(null).send(text("hi")));
 
         assertThat(thrown).isInstanceOf(PermanentDeliveryException.class);
         assertThat(((PermanentDeliveryException) thrown).reasonCode()).isEqualTo(reasonCode);
+        assertThat(((PermanentDeliveryException) thrown).platformStatus()).hasValue(code);
         assertThat(thrown.getMessage()).contains(description).doesNotContain(TOKEN);
     }
 
@@ -493,6 +495,7 @@ class TelegramSendTest {
             Throwable thrown = catchThrowable(() -> client(null).send(text("hi")));
 
             assertThat(thrown).isInstanceOf(PermanentDeliveryException.class).hasMessageContaining("302").hasMessageNotContaining("666");
+            assertThat(((PermanentDeliveryException) thrown).platformStatus()).hasValue(302);
             assertThat(internal.requests()).as("the redirect was not followed").isEmpty();
         } finally {
             internal.close();
@@ -506,12 +509,15 @@ class TelegramSendTest {
 
         assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
         assertThat(((RetryableDeliveryException) thrown).retryAfter()).contains(Duration.ofSeconds(5));
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(429);
     }
 
     @Test
     void serverErrorsAreRetryable() throws Exception {
         server.stub(path("sendMessage"), FakeBotApi.error(500, "Internal Server Error"));
-        assertThat(catchThrowable(() -> client(null).send(text("hi")))).isInstanceOf(RetryableDeliveryException.class);
+        Throwable thrown = catchThrowable(() -> client(null).send(text("hi")));
+        assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(500);
     }
 
     @Test
@@ -519,6 +525,15 @@ class TelegramSendTest {
         server.stub(path("sendMessage"), FakeResponse.text(502, "<html>Bad Gateway</html>"));
         Throwable thrown = catchThrowable(() -> client(null).send(text("hi")));
         assertThat(thrown).isInstanceOf(RetryableDeliveryException.class).hasMessageContaining("502");
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(502);
+    }
+
+    @Test
+    void aSuccessStatusWithoutABotApiAnswerIsRetryableWithThatStatus() throws Exception {
+        server.stub(path("sendMessage"), FakeResponse.text(200, "<html>Sign in to the hotel wifi</html>"));
+        Throwable thrown = catchThrowable(() -> client(null).send(text("hi")));
+        assertThat(thrown).isInstanceOf(RetryableDeliveryException.class).hasMessageContaining("HTTP 200 without a Bot API answer");
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(200);
     }
 
     @Test
@@ -537,6 +552,7 @@ class TelegramSendTest {
         Throwable thrown = catchThrowable(() -> client.send(text("hi")));
         assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
         assertThat(((RetryableDeliveryException) thrown).retryAfter()).isEmpty();
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).as("nothing answered").isEmpty();
     }
 
     @Test
