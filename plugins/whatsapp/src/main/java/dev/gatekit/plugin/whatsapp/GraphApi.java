@@ -1,8 +1,6 @@
 package dev.gatekit.plugin.whatsapp;
 
 import dev.gatekit.plugin.api.DeliveryException;
-import dev.gatekit.plugin.api.PermanentDeliveryException;
-import dev.gatekit.plugin.api.ReasonCodes;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,14 +48,10 @@ final class GraphApi {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(message)))
                 .build();
-        return call("messages", request, answer -> {
-            String id = Json.objects(answer, "messages").stream().findFirst().flatMap(m -> Json.string(m, "id")).orElse(null);
-            if (id == null) {
-                throw new CompletionException(new PermanentDeliveryException(ReasonCodes.PLATFORM_ERROR,
-                        "WhatsApp accepted the message but returned no message id"));
-            }
-            return new Sent(id, Json.objects(answer, "contacts").stream().findFirst().flatMap(c -> Json.string(c, "wa_id")).orElse(null));
-        });
+        return call("messages", request, answer -> Json.objects(answer, "messages").stream().findFirst()
+                .flatMap(m -> Json.string(m, "id"))
+                .map(id -> new Sent(id, Json.objects(answer, "contacts").stream().findFirst().flatMap(c -> Json.string(c, "wa_id")).orElse(null)))
+                .orElse(null));
     }
 
     /** {@code POST /{version}/{phone-number-id}/media} as multipart/form-data; completes with the media id. */
@@ -67,8 +61,7 @@ final class GraphApi {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, data, mimeType, filename)))
                 .build();
-        return call("media", request, answer -> Json.string(answer, "id").orElseThrow(() -> new CompletionException(
-                new PermanentDeliveryException(ReasonCodes.PLATFORM_ERROR, "WhatsApp accepted the upload but returned no media id"))));
+        return call("media", request, answer -> Json.string(answer, "id").orElse(null));
     }
 
     /** {@code GET /{version}/{phone-number-id}?fields=display_phone_number,verified_name}. */
@@ -85,7 +78,12 @@ final class GraphApi {
                 .header("User-Agent", userAgent);
     }
 
-    private <T> CompletableFuture<T> call(String name, HttpRequest request, Function<Map<String, Object>, T> onSuccess) {
+    /**
+     * Makes a call and reads its answer.
+     *
+     * @param read what to take from a successful answer; null when the answer lacks it (no message id, say)
+     */
+    private <T> CompletableFuture<T> call(String name, HttpRequest request, Function<Map<String, Object>, T> read) {
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
             sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -102,9 +100,12 @@ final class GraphApi {
                         response.headers().firstValue("Retry-After").orElse(null), response.body(), clock.instant()));
             }
             Map<String, Object> answer = Json.object(response.body()).orElseThrow(() -> new CompletionException(
-                    new PermanentDeliveryException(ReasonCodes.PLATFORM_ERROR, "WhatsApp " + name + " answered HTTP "
-                            + response.statusCode() + " with a body that is not a JSON object")));
-            return onSuccess.apply(answer);
+                    WhatsAppFailures.unreadableAnswer(name, response.statusCode(), "with a body that is not a JSON object")));
+            T value = read.apply(answer);
+            if (value == null) {
+                throw new CompletionException(WhatsAppFailures.unreadableAnswer(name, response.statusCode(), "without the id it must carry"));
+            }
+            return value;
         });
     }
 

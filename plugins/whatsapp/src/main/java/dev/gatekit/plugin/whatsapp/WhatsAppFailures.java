@@ -112,51 +112,51 @@ final class WhatsAppFailures {
         GraphError error = parsed.get();
         int code = error.code();
         if (THROTTLED.contains(code) || status == 429) {
-            return new RetryableDeliveryException(message, wait, null);
+            return new RetryableDeliveryException(message, wait, null, status);
         }
         if (TEMPORARY.contains(code) || status >= 500) {
-            return new RetryableDeliveryException(message, wait, null);
+            return new RetryableDeliveryException(message, wait, null, status);
         }
         if (code == 131047 || code == 470) {
-            return new PermanentDeliveryException(REENGAGEMENT_REQUIRED, message);
+            return new PermanentDeliveryException(REENGAGEMENT_REQUIRED, message, null, status);
         }
         if (INVALID_RECIPIENT.contains(code)) {
-            return new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, message);
+            return new PermanentDeliveryException(ReasonCodes.INVALID_TARGET, message, null, status);
         }
         if (code == 131051) {
-            return new PermanentDeliveryException(ReasonCodes.UNSUPPORTED_CONTENT, message);
+            return new PermanentDeliveryException(ReasonCodes.UNSUPPORTED_CONTENT, message, null, status);
         }
         if (code == 132001) {
-            return new PermanentDeliveryException(TEMPLATE_NOT_FOUND, message);
+            return new PermanentDeliveryException(TEMPLATE_NOT_FOUND, message, null, status);
         }
         if (code == 132000 || code == 132012) {
-            return new PermanentDeliveryException(TEMPLATE_PARAMETER_MISMATCH, message);
+            return new PermanentDeliveryException(TEMPLATE_PARAMETER_MISMATCH, message, null, status);
         }
         if (code >= 132000 && code < 133000) {
-            return new PermanentDeliveryException(TEMPLATE_REJECTED, message);
+            return new PermanentDeliveryException(TEMPLATE_REJECTED, message, null, status);
         }
         if (code == 131052 || code == 131053) {
-            return new PermanentDeliveryException(MEDIA_REJECTED, message);
+            return new PermanentDeliveryException(MEDIA_REJECTED, message, null, status);
         }
         if (error.isBadToken() || status == 401) {
-            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, message);
+            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, message, null, status);
         }
         if (error.isNoSuchObject()) {
             // The configured phone number id does not exist for this token.
-            return new PermanentDeliveryException(ReasonCodes.INVALID_CONFIGURATION, message);
+            return new PermanentDeliveryException(ReasonCodes.INVALID_CONFIGURATION, message, null, status);
         }
         if (LASTING_LIMITS.contains(code)) {
-            return new PermanentDeliveryException(ReasonCodes.RATE_LIMITED, message);
+            return new PermanentDeliveryException(ReasonCodes.RATE_LIMITED, message, null, status);
         }
         if (FORBIDDEN.contains(code) || (code >= 200 && code < 300) || status == 403) {
-            return new PermanentDeliveryException(ReasonCodes.FORBIDDEN, message);
+            return new PermanentDeliveryException(ReasonCodes.FORBIDDEN, message, null, status);
         }
         return byStatus(status, message, wait);
     }
 
     private static DeliveryException byStatus(int status, String message, Duration wait) {
         if (status == 429 || status == 408 || status >= 500) {
-            return new RetryableDeliveryException(message, wait, null);
+            return new RetryableDeliveryException(message, wait, null, status);
         }
         return new PermanentDeliveryException(switch (status) {
             case 401 -> ReasonCodes.UNAUTHORIZED;
@@ -164,7 +164,19 @@ final class WhatsAppFailures {
             case 404 -> ReasonCodes.INVALID_CONFIGURATION;
             case 413 -> ReasonCodes.CONTENT_TOO_LARGE;
             default -> ReasonCodes.CONTENT_REJECTED;
-        }, message);
+        }, message, null, status);
+    }
+
+    /**
+     * A success status around an answer that lacks what it must carry: retrying may send the message twice.
+     *
+     * @param call    what was called, for the message
+     * @param status  the HTTP status
+     * @param problem what is wrong with the answer
+     */
+    static PermanentDeliveryException unreadableAnswer(String call, int status, String problem) {
+        return new PermanentDeliveryException(ReasonCodes.PLATFORM_ERROR, "WhatsApp " + call + " answered HTTP " + status + " " + problem,
+                null, status);
     }
 
     /** No answer at all: a network error or a timeout. */

@@ -337,14 +337,15 @@ class WhatsAppSendTest {
 
     @ParameterizedTest(name = "{1} -> {4}")
     @MethodSource("permanentFailures")
-    void metasPermanentErrorsEachHaveTheirReasonCodeAndMetasMessage(int status, int code, Integer subcode, String metaMessage,
-                                                                  String reasonCode) {
+    void metasPermanentErrorsEachHaveTheirReasonCodeMetasMessageAndTheHttpStatus(int status, int code, Integer subcode,
+                                                                                String metaMessage, String reasonCode) {
         server.enqueue(MESSAGES, FakeGraphApi.error(status, code, subcode, "(#" + code + ") " + metaMessage, "details for " + code));
 
         Throwable thrown = catchThrowable(() -> client.send(message(MessageContent.text("hi"))));
 
         assertThat(thrown).isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
             assertThat(e.reasonCode()).isEqualTo(reasonCode);
+            assertThat(e.platformStatus()).hasValue(status);
             assertThat(e.getMessage()).contains(metaMessage).contains("code " + code).contains("fbtrace_id AbCdEfGhIjK")
                     .doesNotContain(FakeGraphApi.ACCESS_TOKEN);
         });
@@ -368,6 +369,7 @@ class WhatsAppSendTest {
         Throwable thrown = catchThrowable(() -> client.send(message(MessageContent.text("hi"))));
 
         assertThat(thrown).isInstanceOf(RetryableDeliveryException.class).hasMessageContaining(metaMessage);
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(status);
     }
 
     @Test
@@ -378,9 +380,33 @@ class WhatsAppSendTest {
         Throwable limited = catchThrowable(() -> client.send(message(MessageContent.text("hi"))));
         Throwable badGateway = catchThrowable(() -> client.send(message(MessageContent.text("hi"))));
 
-        assertThat(limited).isInstanceOfSatisfying(RetryableDeliveryException.class,
-                e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(17)));
-        assertThat(badGateway).isInstanceOf(RetryableDeliveryException.class).hasMessageContaining("502");
+        assertThat(limited).isInstanceOfSatisfying(RetryableDeliveryException.class, e -> {
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(17));
+            assertThat(e.platformStatus()).hasValue(429);
+        });
+        assertThat(badGateway).isInstanceOfSatisfying(RetryableDeliveryException.class, e -> {
+            assertThat(e).hasMessageContaining("502");
+            assertThat(e.platformStatus()).hasValue(502);
+        });
+    }
+
+    @Test
+    void anAnswerWithoutAMessageIdOrWithoutJsonFailsWithItsHttpStatus() {
+        server.enqueue(MESSAGES, FakeResponse.json(200, "{\"messaging_product\":\"whatsapp\",\"messages\":[]}"));
+        server.enqueue(MESSAGES, FakeResponse.text(200, "OK"));
+
+        Throwable withoutId = catchThrowable(() -> client.send(message(MessageContent.text("hi"))));
+        Throwable notJson = catchThrowable(() -> client.send(message(MessageContent.text("hi"))));
+
+        assertThat(withoutId).isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
+            assertThat(e.reasonCode()).isEqualTo("platform_error");
+            assertThat(e).hasMessageContaining("HTTP 200 without the id");
+            assertThat(e.platformStatus()).hasValue(200);
+        });
+        assertThat(notJson).isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
+            assertThat(e).hasMessageContaining("not a JSON object");
+            assertThat(e.platformStatus()).hasValue(200);
+        });
     }
 
     @Test
@@ -411,8 +437,10 @@ class WhatsAppSendTest {
         Throwable thrown = catchThrowable(() -> client.send(message(withAttachments(null,
                 Attachment.inline(new byte[] {1, 2, 3}, "x.bin", "application/octet-stream")))));
 
-        assertThat(thrown).isInstanceOfSatisfying(PermanentDeliveryException.class,
-                e -> assertThat(e.reasonCode()).isEqualTo("media_rejected"));
+        assertThat(thrown).isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
+            assertThat(e.reasonCode()).isEqualTo("media_rejected");
+            assertThat(e.platformStatus()).hasValue(400);
+        });
         assertThat(server.requests()).extracting(RecordedRequest::path).containsExactly(MEDIA);
     }
 
@@ -424,7 +452,10 @@ class WhatsAppSendTest {
         PlatformClient unreachable = new WhatsAppPlatformProvider().openClient(FakeGraphApi.configuration(Map.of()), goneContext);
         try {
             assertThat(catchThrowable(() -> unreachable.send(message(MessageContent.text("hi")))))
-                    .isInstanceOf(RetryableDeliveryException.class).hasMessageContaining("did not answer");
+                    .isInstanceOfSatisfying(RetryableDeliveryException.class, e -> {
+                        assertThat(e).hasMessageContaining("did not answer");
+                        assertThat(e.platformStatus()).as("nothing answered").isEmpty();
+                    });
         } finally {
             unreachable.close();
         }
