@@ -9,7 +9,9 @@ import com.slack.api.util.http.SlackHttpClient;
 import dev.gatekit.plugin.api.AddressPolicy;
 import dev.gatekit.plugin.api.DeliveryException;
 import java.io.IOException;
+import java.util.List;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 /**
  * slack-api-client set up for one configuration: its own {@link Slack} instance (and so its own
@@ -28,6 +30,11 @@ final class SlackApi implements AutoCloseable {
     }
 
     private static final int TIMEOUT_MILLIS = 30_000;
+    /**
+     * Carries an answer's HTTP status into its headers: slack-api-client keeps a 2xx answer's headers
+     * (lower-cased) but not its status, which an {@code "ok":false} failure reports.
+     */
+    private static final String STATUS_HEADER = "x-gatekit-http-status";
 
     private final Slack slack;
     private final MethodsClient methods;
@@ -43,6 +50,10 @@ final class SlackApi implements AutoCloseable {
                 .socketFactory(addressPolicy.socketFactory())
                 .followRedirects(false)
                 .followSslRedirects(false)
+                .addInterceptor(chain -> {
+                    Response answer = chain.proceed(chain.request());
+                    return answer.newBuilder().header(STATUS_HEADER, Integer.toString(answer.code())).build();
+                })
                 .build();
         this.slack = Slack.getInstance(config, new SlackHttpClient(http));
         this.methods = slack.methods(settings.botToken());
@@ -67,9 +78,15 @@ final class SlackApi implements AutoCloseable {
             throw SlackFailures.fromException(method, new IOException("empty answer"));
         }
         if (!response.isOk()) {
-            throw SlackFailures.fromError(method, response.getError(), response.getHttpResponseHeaders());
+            throw SlackFailures.fromError(method, response.getError(), status(response), response.getHttpResponseHeaders());
         }
         return response;
+    }
+
+    private static int status(SlackApiTextResponse response) {
+        List<String> status = response.getHttpResponseHeaders() == null ? null : response.getHttpResponseHeaders().get(STATUS_HEADER);
+        // Without the header (never, short of a change in slack-api-client): the Web API's usual 200.
+        return status == null || status.isEmpty() ? 200 : Integer.parseInt(status.get(0));
     }
 
     @Override

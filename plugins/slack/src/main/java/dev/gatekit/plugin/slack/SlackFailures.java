@@ -90,20 +90,22 @@ final class SlackFailures {
     }
 
     /**
-     * Maps Slack's {@code "ok":false} answer.
+     * Maps Slack's {@code "ok":false} answer. Its platform status is the HTTP status Slack answered
+     * with (200 almost always); its {@code error} stays in the message.
      *
      * @param method  the Web API method, for the message
      * @param error   Slack's error code
+     * @param status  the HTTP status of the answer
      * @param headers the HTTP headers of the answer (for {@code Retry-After}), or null
      * @return the failure to throw
      */
-    static DeliveryException fromError(String method, String error, Map<String, List<String>> headers) {
+    static DeliveryException fromError(String method, String error, int status, Map<String, List<String>> headers) {
         String code = error == null || error.isBlank() ? "unknown_error" : error.trim().toLowerCase(Locale.ROOT);
         String message = "Slack " + method + " answered error " + code;
         if (RETRYABLE.contains(code)) {
-            return new RetryableDeliveryException(message, retryAfter(headers), null);
+            return new RetryableDeliveryException(message, retryAfter(headers), null, status);
         }
-        return new PermanentDeliveryException(PERMANENT.getOrDefault(code, ReasonCodes.PLATFORM_ERROR), message);
+        return new PermanentDeliveryException(PERMANENT.getOrDefault(code, ReasonCodes.PLATFORM_ERROR), message, null, status);
     }
 
     /**
@@ -121,17 +123,17 @@ final class SlackFailures {
             String error = api.getError() == null ? null : api.getError().getError();
             String message = "Slack " + method + " answered HTTP " + status + (error == null ? "" : " error " + error);
             if (status == 429) {
-                return new RetryableDeliveryException(message, retryAfter(api.getResponse().header("Retry-After")), failure);
+                return new RetryableDeliveryException(message, retryAfter(api.getResponse().header("Retry-After")), failure, status);
             }
             if (status >= 500 || status == 408) {
-                return new RetryableDeliveryException(message, null, failure);
+                return new RetryableDeliveryException(message, null, failure, status);
             }
             if (error != null && !error.isBlank()) {
-                DeliveryException mapped = fromError(method, error, null);
+                DeliveryException mapped = fromError(method, error, status, null);
                 if (mapped instanceof PermanentDeliveryException permanent) {
-                    return new PermanentDeliveryException(permanent.reasonCode(), message, failure);
+                    return new PermanentDeliveryException(permanent.reasonCode(), message, failure, status);
                 }
-                return new RetryableDeliveryException(message, null, failure);
+                return new RetryableDeliveryException(message, null, failure, status);
             }
             String reason = switch (status) {
                 case 401 -> ReasonCodes.UNAUTHORIZED;
@@ -141,7 +143,7 @@ final class SlackFailures {
                 case 413 -> ReasonCodes.CONTENT_TOO_LARGE;
                 default -> ReasonCodes.REJECTED_BY_ENDPOINT;
             };
-            return new PermanentDeliveryException(reason, message, failure);
+            return new PermanentDeliveryException(reason, message, failure, status);
         }
         return new RetryableDeliveryException("Slack " + method + " did not answer: " + describe(failure), failure);
     }

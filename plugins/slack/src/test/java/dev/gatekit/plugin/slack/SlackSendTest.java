@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -269,14 +270,41 @@ class SlackSendTest {
             "invalid_blocks, content_rejected",
             "thread_not_found, invalid_thread",
             "something_new, platform_error"})
-    void slackErrorsArePermanentWithAReasonCode(String error, String reasonCode) throws Exception {
+    void slackErrorsArePermanentWithAReasonCodeAndTheHttpStatus(String error, String reasonCode) throws Exception {
         server.stub(path("chat.postMessage"), FakeSlackApi.error(error));
 
         Throwable thrown = catchThrowable(() -> open().send(toChannel(MessageContent.text("x"))));
 
         assertThat(thrown).isInstanceOf(PermanentDeliveryException.class);
         assertThat(((PermanentDeliveryException) thrown).reasonCode()).isEqualTo(reasonCode);
+        assertThat(((PermanentDeliveryException) thrown).platformStatus()).as("Slack's ok:false comes as HTTP 200").hasValue(200);
         assertThat(thrown.getMessage()).contains(error).doesNotContain(FakeSlackApi.TOKEN);
+    }
+
+    @Test
+    void anErrorAnswerReportsTheHttpStatusSlackGaveWhateverItIs() throws Exception {
+        PlatformClient client = open();
+        server.enqueue(path("chat.postMessage"), FakeResponse.json(201, "{\"ok\":false,\"error\":\"channel_not_found\"}"));
+        server.enqueue(path("chat.postMessage"), FakeResponse.json(400, "{\"ok\":false,\"error\":\"invalid_arguments\"}"));
+        server.enqueue(path("chat.postMessage"), FakeResponse.json(403, "{}"));
+
+        Throwable created = catchThrowable(() -> client.send(toChannel(MessageContent.text("x"))));
+        Throwable badRequest = catchThrowable(() -> client.send(toChannel(MessageContent.text("x"))));
+        Throwable forbidden = catchThrowable(() -> client.send(toChannel(MessageContent.text("x"))));
+
+        assertThat(created).isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
+            assertThat(e.reasonCode()).isEqualTo("invalid_target");
+            assertThat(e.platformStatus()).hasValue(201);
+        });
+        assertThat(badRequest).isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
+            assertThat(e.reasonCode()).isEqualTo("content_rejected");
+            assertThat(e).hasMessageContaining("invalid_arguments");
+            assertThat(e.platformStatus()).hasValue(400);
+        });
+        assertThat(forbidden).isInstanceOfSatisfying(PermanentDeliveryException.class, e -> {
+            assertThat(e.reasonCode()).isEqualTo("forbidden");
+            assertThat(e.platformStatus()).hasValue(403);
+        });
     }
 
     @Test
@@ -299,6 +327,7 @@ class SlackSendTest {
 
         assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
         assertThat(((RetryableDeliveryException) thrown).retryAfter()).contains(Duration.ofSeconds(30));
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(429);
         assertThat(server.requests()).as("the client does not retry on its own").hasSize(1);
     }
 
@@ -308,7 +337,8 @@ class SlackSendTest {
 
         Throwable thrown = catchThrowable(() -> open().send(toChannel(MessageContent.text("x"))));
 
-        assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
+        assertThat(thrown).isInstanceOf(RetryableDeliveryException.class).hasMessageContaining("ratelimited");
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(200);
     }
 
     @Test
@@ -319,9 +349,12 @@ class SlackSendTest {
         server.enqueue(path("chat.postMessage"), FakeResponse.text(200, "<html>proxy login</html>"));
         server.enqueue(path("chat.postMessage"), FakeSlackApi.error("internal_error"));
 
+        Integer[] statuses = {503, 502, null, 200};
         for (int i = 0; i < 4; i++) {
-            assertThat(catchThrowable(() -> client.send(toChannel(MessageContent.text("x")))))
-                    .as("attempt %d", i).isInstanceOf(RetryableDeliveryException.class);
+            Throwable thrown = catchThrowable(() -> client.send(toChannel(MessageContent.text("x"))));
+            assertThat(thrown).as("attempt %d", i).isInstanceOf(RetryableDeliveryException.class);
+            OptionalInt status = ((RetryableDeliveryException) thrown).platformStatus();
+            assertThat(status.isPresent() ? (Integer) status.getAsInt() : null).as("attempt %d", i).isEqualTo(statuses[i]);
         }
     }
 
@@ -333,6 +366,7 @@ class SlackSendTest {
         Throwable thrown = catchThrowable(() -> client.send(toChannel(MessageContent.text("x"))));
 
         assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).as("nothing answered").isEmpty();
     }
 
     @Test
