@@ -24,12 +24,16 @@ import java.util.Set;
  * Reads what Slack posts to the webhook URL, once its signature has been checked: Events API
  * JSON ({@code url_verification}, {@code event_callback} with {@code message} and
  * {@code app_mention} events) and interactivity forms ({@code payload=} with a
- * {@code block_actions} JSON).
+ * {@code block_actions} JSON). A person's edit ({@code message_changed}) is received as the
+ * edited message with {@link MessageReceived#editOf()} naming its {@code ts}, which Slack keeps
+ * across edits.
  */
 final class SlackEvents {
 
-    /** Message subtypes that are a person's message; every other subtype (edits, deletes, joins, bots) is skipped. */
+    /** Message subtypes that are a person's message; every other subtype (deletes, joins, bots) is skipped. */
     private static final Set<String> MESSAGE_SUBTYPES = Set.of("file_share", "thread_broadcast", "me_message");
+    /** A message was changed: {@code message} is it as it is now, {@code previous_message} as it was. */
+    private static final String MESSAGE_CHANGED = "message_changed";
 
     /** An authentic request that is not Slack's, or not readable. */
     static final class MalformedEventException extends Exception {
@@ -84,24 +88,41 @@ final class SlackEvents {
         if (!"message".equals(type) && !"app_mention".equals(type)) {
             return null;
         }
-        String subtype = string(event, "subtype");
+        String channel = string(event, "channel");
+        if (!MESSAGE_CHANGED.equals(string(event, "subtype"))) {
+            return received(eventId, channel, event, raw, receivedAt, false);
+        }
+        JsonObject changed = child(event, "message");
+        // Without "edited" the change is Slack's own (a link unfurl, a thread's reply count), not the author's.
+        if (changed == null || child(changed, "edited") == null || string(changed, "ts") == null) {
+            return null;
+        }
+        return received(eventId, channel, changed, raw, receivedAt, true);
+    }
+
+    /**
+     * A person's message as an event.
+     *
+     * @param message the message object: the event itself, or a {@code message_changed} event's {@code message}
+     * @param edit    whether it is an edit of the message with the same {@code ts}
+     * @return the event, or null when it is not a person's message
+     */
+    private static MessageReceived received(String eventId, String channel, JsonObject message, String raw, Instant receivedAt,
+                                            boolean edit) {
+        String subtype = string(message, "subtype");
         if (subtype != null && !MESSAGE_SUBTYPES.contains(subtype)) {
             return null;
         }
-        String user = string(event, "user");
+        String user = string(message, "user");
         // A bot's message (ours included) has bot_id; answering it would loop.
-        if (event.has("bot_id") && !event.get("bot_id").isJsonNull() || user == null) {
+        if (message.has("bot_id") && !message.get("bot_id").isJsonNull() || user == null || channel == null) {
             return null;
         }
-        String channel = string(event, "channel");
-        if (channel == null) {
-            return null;
-        }
-        String ts = string(event, "ts");
-        String threadTs = string(event, "thread_ts");
+        String ts = string(message, "ts");
+        String threadTs = string(message, "thread_ts");
         String replyTo = threadTs != null && !threadTs.equals(ts) ? threadTs : null;
-        return new MessageReceived(eventId, channel, user, null, string(event, "text"), files(event), threadTs, replyTo,
-                ts, receivedAt, raw);
+        return new MessageReceived(eventId, channel, user, null, string(message, "text"), files(message), threadTs, replyTo,
+                ts, receivedAt, raw, edit ? ts : null);
     }
 
     private static List<InboundAttachment> files(JsonObject event) {

@@ -127,6 +127,62 @@ class SlackInboundTest {
         });
     }
 
+    @Test
+    void anEditBecomesMessageReceivedNamingTheEditedMessage() {
+        String body = eventCallback("Ev0EDIT", "{\"type\":\"message\",\"subtype\":\"message_changed\",\"hidden\":true,"
+                + "\"channel\":\"C0123\",\"ts\":\"1714557900.000400\",\"event_ts\":\"1714557900.000400\","
+                + "\"message\":{\"type\":\"message\",\"user\":\"U0456\",\"text\":\"hello, corrected\","
+                + "\"ts\":\"1714557600.000200\",\"thread_ts\":\"1714557000.000100\","
+                + "\"edited\":{\"user\":\"U0456\",\"ts\":\"1714557900.000000\"}},"
+                + "\"previous_message\":{\"type\":\"message\",\"user\":\"U0456\",\"text\":\"hello, corected\","
+                + "\"ts\":\"1714557600.000200\",\"thread_ts\":\"1714557000.000100\"}}");
+
+        WebhookResult result = client.handleWebhook(signedJson(body));
+
+        assertThat(result.events()).singleElement().isInstanceOfSatisfying(MessageReceived.class, message -> {
+            assertThat(message.eventId()).isEqualTo("Ev0EDIT");
+            assertThat(message.chatId()).isEqualTo("C0123");
+            assertThat(message.senderId()).isEqualTo("U0456");
+            assertThat(message.text()).isEqualTo("hello, corrected");
+            assertThat(message.editOf()).isEqualTo("1714557600.000200");
+            assertThat(message.platformMessageId()).as("Slack keeps the ts across edits").isEqualTo("1714557600.000200");
+            assertThat(message.threadId()).isEqualTo("1714557000.000100");
+            assertThat(message.replyToId()).isEqualTo("1714557000.000100");
+            assertThat(message.rawPayload()).isEqualTo(body);
+        });
+    }
+
+    @Test
+    void aNewMessageIsNotAnEdit() {
+        String body = eventCallback("Ev0NEW", "{\"type\":\"message\",\"channel\":\"C0123\",\"user\":\"U0456\","
+                + "\"text\":\"hello\",\"ts\":\"1714557600.000200\"}");
+
+        assertThat(client.handleWebhook(signedJson(body)).events()).singleElement()
+                .isInstanceOfSatisfying(MessageReceived.class, message -> assertThat(message.editOf()).isNull());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // Slack adding a link preview: no "edited".
+            "{\"type\":\"message\",\"subtype\":\"message_changed\",\"channel\":\"C0123\",\"ts\":\"2.2\",\"message\":"
+                    + "{\"type\":\"message\",\"user\":\"U0456\",\"text\":\"see https://example.com\",\"ts\":\"1.1\","
+                    + "\"attachments\":[{\"title\":\"Example\"}]}}",
+            // A bot (this one, through chat.update) editing its own message.
+            "{\"type\":\"message\",\"subtype\":\"message_changed\",\"channel\":\"C0123\",\"ts\":\"2.2\",\"message\":"
+                    + "{\"type\":\"message\",\"bot_id\":\"B0001\",\"user\":\"U0BOT\",\"text\":\"ours\",\"ts\":\"1.1\","
+                    + "\"edited\":{\"user\":\"U0BOT\",\"ts\":\"2.2\"}}}",
+            // A deleted thread parent left as a tombstone.
+            "{\"type\":\"message\",\"subtype\":\"message_changed\",\"channel\":\"C0123\",\"ts\":\"2.2\",\"message\":"
+                    + "{\"type\":\"message\",\"subtype\":\"tombstone\",\"user\":\"USLACKBOT\",\"text\":\"This message was deleted.\","
+                    + "\"ts\":\"1.1\",\"edited\":{\"user\":\"USLACKBOT\",\"ts\":\"2.2\"}}}"})
+    void changesThatAreNotAPersonsEditAreAcknowledgedWithoutEvents(String event) {
+        WebhookResult result = client.handleWebhook(signedJson(eventCallback("Ev0CHANGE", event)));
+
+        assertThat(result.authentic()).isTrue();
+        assertThat(result.httpStatus()).isEqualTo(200);
+        assertThat(result.events()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"type\":\"message\",\"subtype\":\"bot_message\",\"bot_id\":\"B0001\",\"channel\":\"C0123\",\"text\":\"ours\",\"ts\":\"1.1\"}",
