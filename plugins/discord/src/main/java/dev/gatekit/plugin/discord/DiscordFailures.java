@@ -27,7 +27,8 @@ import net.dv8tion.jda.api.exceptions.RateLimitedException;
  * the JSON code is the precise, documented reason, the status the coarse one. Rate limits are JDA's to
  * queue within its buckets; one longer than {@link RateLimitGuard#QUEUE_AT_MOST} surfaces here with
  * Discord's {@code retry_after}. A 5xx, a network error, a timeout or a session that is not (yet)
- * connected is retried.
+ * connected is retried. A failure Discord answered carries its HTTP status as the platform status;
+ * one JDA decided on its own (a permission it knows is missing, a limit it checks) carries none.
  */
 final class DiscordFailures {
 
@@ -70,6 +71,9 @@ final class DiscordFailures {
             Map.entry(40001, ReasonCodes.UNAUTHORIZED),
             Map.entry(50014, ReasonCodes.UNAUTHORIZED)); // invalid authentication token
 
+    private static final int UNAUTHORIZED = 401;
+    private static final int TOO_MANY_REQUESTS = 429;
+
     private DiscordFailures() {
     }
 
@@ -91,11 +95,12 @@ final class DiscordFailures {
         }
         if (cause instanceof RateLimitedException limited) {
             return new RetryableDeliveryException("Discord rate limit on " + limited.getRateLimitedRoute(),
-                    Duration.ofMillis(limited.getRetryAfter()), limited);
+                    Duration.ofMillis(limited.getRetryAfter()), limited, TOO_MANY_REQUESTS);
         }
         if (cause instanceof CancellationException && rateLimited != null) {
+            // Given up on Discord's 429 (see RateLimitGuard).
             return new RetryableDeliveryException("Discord rate limited the call; retry after " + rateLimited.toMillis() + " ms",
-                    rateLimited, null);
+                    rateLimited, null, TOO_MANY_REQUESTS);
         }
         if (cause instanceof MissingAccessException missing) {
             return new PermanentDeliveryException(MISSING_ACCESS, "the bot cannot access the channel: " + missing.getMessage(), missing);
@@ -105,7 +110,8 @@ final class DiscordFailures {
                     "the bot lacks the permission " + permission.getPermission().getName(), permission);
         }
         if (cause instanceof InvalidTokenException token) {
-            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, "Discord refused the bot token (401 on users/@me)", token);
+            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, "Discord refused the bot token (401 on users/@me)", token,
+                    UNAUTHORIZED);
         }
         if (cause instanceof IllegalArgumentException invalid) {
             // JDA checks Discord's documented limits (lengths, counts) before calling.
@@ -126,14 +132,14 @@ final class DiscordFailures {
         if (error.getResponse().getException() != null || status < 0) {
             return new RetryableDeliveryException("cannot reach Discord: " + describe(error.getResponse().getException()), error);
         }
-        if (status == 429) {
-            return new RetryableDeliveryException(message, retryAfter(error), error);
+        if (status == TOO_MANY_REQUESTS) {
+            return new RetryableDeliveryException(message, retryAfter(error), error, status);
         }
         if (status >= 500 || status == 408) {
-            return new RetryableDeliveryException(message, null, error);
+            return new RetryableDeliveryException(message, null, error, status);
         }
-        if (status == 401) {
-            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, message, error);
+        if (status == UNAUTHORIZED) {
+            return new PermanentDeliveryException(ReasonCodes.UNAUTHORIZED, message, error, status);
         }
         String reason = BY_JSON_CODE.get(code);
         if (reason == null) {
@@ -145,7 +151,7 @@ final class DiscordFailures {
                 default -> ReasonCodes.REJECTED_BY_ENDPOINT;
             };
         }
-        return new PermanentDeliveryException(reason, message, error);
+        return new PermanentDeliveryException(reason, message, error, status);
     }
 
     /**

@@ -310,6 +310,7 @@ class DiscordSendTest {
 
         assertThat(thrown).isInstanceOf(RetryableDeliveryException.class);
         assertThat(((RetryableDeliveryException) thrown).retryAfter()).contains(Duration.ofSeconds(7));
+        assertThat(((RetryableDeliveryException) thrown).platformStatus()).hasValue(429);
         // The route stays blocked: the next send fails at once with what is left of the wait.
         Throwable next = failure(client, message(Target.user(USER_ID), MessageContent.text("still too fast")));
         assertThat(((RetryableDeliveryException) next).retryAfter()).hasValueSatisfying(left ->
@@ -334,29 +335,33 @@ class DiscordSendTest {
         OutboundMessage message = message(Target.channel(bot.channelId()), MessageContent.text("x"));
 
         discord.failNext("POST", channel, FakeDiscord.error(500, 0, "500: Internal Server Error"));
-        assertThat(failure(client, message)).isInstanceOf(RetryableDeliveryException.class);
+        Throwable serverError = failure(client, message);
+        assertThat(serverError).isInstanceOf(RetryableDeliveryException.class);
+        assertThat(((RetryableDeliveryException) serverError).platformStatus()).hasValue(500);
 
-        assertReason(client, message, channel, FakeDiscord.error(404, 10003, "Unknown Channel"), DiscordFailures.UNKNOWN_CHANNEL);
-        assertReason(client, message, channel, FakeDiscord.error(403, 50001, "Missing Access"), DiscordFailures.MISSING_ACCESS);
-        assertReason(client, message, channel, FakeDiscord.error(403, 50013, "Missing Permissions"), DiscordFailures.MISSING_PERMISSIONS);
-        assertReason(client, message, channel, FakeDiscord.error(401, 0, "401: Unauthorized"), ReasonCodes.UNAUTHORIZED);
-        assertReason(client, message, channel, FakeDiscord.error(404, 10008, "Unknown Message"), DiscordFailures.UNKNOWN_MESSAGE);
+        assertReason(client, message, channel, FakeDiscord.error(404, 10003, "Unknown Channel"), DiscordFailures.UNKNOWN_CHANNEL, 404);
+        assertReason(client, message, channel, FakeDiscord.error(403, 50001, "Missing Access"), DiscordFailures.MISSING_ACCESS, 403);
+        assertReason(client, message, channel, FakeDiscord.error(403, 50013, "Missing Permissions"), DiscordFailures.MISSING_PERMISSIONS, 403);
+        assertReason(client, message, channel, FakeDiscord.error(401, 0, "401: Unauthorized"), ReasonCodes.UNAUTHORIZED, 401);
+        assertReason(client, message, channel, FakeDiscord.error(404, 10008, "Unknown Message"), DiscordFailures.UNKNOWN_MESSAGE, 404);
         PermanentDeliveryException form = assertReason(client, message, channel,
-                FakeDiscord.invalidFormBody("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length."), DiscordFailures.INVALID_FORM_BODY);
+                FakeDiscord.invalidFormBody("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length."),
+                DiscordFailures.INVALID_FORM_BODY, 400);
         assertThat(form.getMessage()).contains("content").contains("BASE_TYPE_MAX_LENGTH");
 
         OutboundMessage dm = message(Target.user(USER_ID), MessageContent.text("x"));
         assertReason(client, dm, "channels/\\d+/messages", FakeDiscord.error(403, 50007, "Cannot send messages to this user"),
-                DiscordFailures.CANNOT_DM_USER);
-        assertReason(client, dm, "users/@me/channels", FakeDiscord.error(400, 10013, "Unknown User"), DiscordFailures.UNKNOWN_USER);
+                DiscordFailures.CANNOT_DM_USER, 403);
+        assertReason(client, dm, "users/@me/channels", FakeDiscord.error(400, 10013, "Unknown User"), DiscordFailures.UNKNOWN_USER, 400);
     }
 
     private static PermanentDeliveryException assertReason(PlatformClient client, OutboundMessage message, String route,
-                                                           FakeResponse answer, String reason) {
+                                                           FakeResponse answer, String reason, int status) {
         discord.failNext("POST", route, answer);
         Throwable thrown = failure(client, message);
         assertThat(thrown).as(reason).isInstanceOf(PermanentDeliveryException.class);
         assertThat(((PermanentDeliveryException) thrown).reasonCode()).isEqualTo(reason);
+        assertThat(((PermanentDeliveryException) thrown).platformStatus()).as(reason).hasValue(status);
         return (PermanentDeliveryException) thrown;
     }
 
@@ -368,6 +373,7 @@ class DiscordSendTest {
         Throwable notAnId = failure(client, message(Target.channel("general"), MessageContent.text("x")));
 
         assertThat(((PermanentDeliveryException) readOnly).reasonCode()).isEqualTo(DiscordFailures.MISSING_PERMISSIONS);
+        assertThat(((PermanentDeliveryException) readOnly).platformStatus()).as("JDA refused it; Discord was not asked").isEmpty();
         assertThat(((PermanentDeliveryException) unknown).reasonCode()).isEqualTo(DiscordFailures.UNKNOWN_CHANNEL);
         assertThat(((PermanentDeliveryException) notAnId).reasonCode()).isEqualTo(ReasonCodes.INVALID_TARGET);
         assertThat(discord.calls(bot, "POST", "channels/.*")).isEmpty();
@@ -390,6 +396,7 @@ class DiscordSendTest {
         Throwable thrown = failure(client, message(Target.user(USER_ID), MessageContent.text("x")));
         assertThat(thrown).isInstanceOf(PermanentDeliveryException.class).hasMessageContaining("token");
         assertThat(((PermanentDeliveryException) thrown).reasonCode()).isEqualTo(ReasonCodes.UNAUTHORIZED);
+        assertThat(((PermanentDeliveryException) thrown).platformStatus()).hasValue(401);
         assertThat(client.health().state()).isEqualTo(dev.gatekit.plugin.api.HealthStatus.State.DOWN);
     }
 
