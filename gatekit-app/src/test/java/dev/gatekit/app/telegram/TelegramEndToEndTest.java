@@ -194,6 +194,7 @@ class TelegramEndToEndTest {
         assertThat(status.at("/targets/0/attempts").asInt()).as("the wait Telegram asked for uses up no attempt").isEqualTo(1);
         assertThat(status.at("/targets/0/deliveryAttempts")).hasSize(2);
         assertThat(status.at("/targets/0/deliveryAttempts/0/reasonCode").asText()).isEqualTo("rate_limited");
+        assertThat(status.at("/targets/0/deliveryAttempts/0/platformStatus").asInt()).isEqualTo(429);
         assertThat(status.at("/targets/0/platformMessageIds")).extracting(JsonNode::asText).containsExactly("9002");
         List<Call> sends = BOT_API.calls(token, "sendMessage");
         assertThat(sends).hasSize(2);
@@ -237,7 +238,7 @@ class TelegramEndToEndTest {
     }
 
     @Test
-    void chatNotFoundFailsAtOnceWithThePluginsReason() {
+    void chatNotFoundFailsAtOnceWithThePluginsReasonAndTelegramsStatus() {
         String token = newBotToken();
         String slug = projectWithBot(token);
         BOT_API.enqueue(token, "sendMessage", FakeBotApi.error(400, "Bad Request: chat not found"));
@@ -248,6 +249,9 @@ class TelegramEndToEndTest {
         assertThat(status.at("/targets/0/reasonCode").asText()).isEqualTo("invalid_target");
         assertThat(status.at("/targets/0/attempts").asInt()).isEqualTo(1);
         assertThat(status.get("failedReason").asText()).contains("chat not found");
+        assertThat(status.at("/targets/0/deliveryAttempts")).hasSize(1);
+        assertThat(status.at("/targets/0/deliveryAttempts/0/outcome").asText()).isEqualTo("failed");
+        assertThat(status.at("/targets/0/deliveryAttempts/0/platformStatus").asInt()).as(status.toString()).isEqualTo(400);
         assertThat(BOT_API.calls(token, "sendMessage")).hasSize(1);
     }
 
