@@ -74,4 +74,17 @@ class SlackPlatformContractTest extends PlatformProviderContractTest {
                         "X-Slack-Signature", List.of(SlackSignature.sign("not-the-signing-secret", timestamp, body))),
                 Map.of(), body, "203.0.113.7", Instant.now());
     }
+
+    /** An Events API callback signed with the configuration's signing secret, as Slack signs it. */
+    @Override
+    protected Optional<WebhookRequest> authenticWebhookRequest(PlatformConfiguration configuration) {
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        byte[] body = "{\"type\":\"event_callback\",\"event_id\":\"Ev7\",\"event\":{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"hello\",\"ts\":\"1700000000.000100\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        return Optional.of(new WebhookRequest("POST", "/webhooks/slack/token",
+                Map.of("Content-Type", List.of("application/json"),
+                        "X-Slack-Request-Timestamp", List.of(timestamp),
+                        "X-Slack-Signature", List.of(SlackSignature.sign(SIGNING_SECRET, timestamp, body))),
+                Map.of(), body, "54.1.2.3", Instant.now()));
+    }
 }

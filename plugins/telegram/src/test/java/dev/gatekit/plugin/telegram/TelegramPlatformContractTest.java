@@ -61,4 +61,15 @@ class TelegramPlatformContractTest extends PlatformProviderContractTest {
                         WebhookSecret.HEADER, List.of(WebhookSecret.derive("654321:not-our-bot", "cfg-1"))),
                 Map.of(), body, "203.0.113.7", Instant.now());
     }
+
+    /** An update as Telegram posts it to a registered webhook, with the secret token it was registered with. */
+    @Override
+    protected Optional<WebhookRequest> authenticWebhookRequest(PlatformConfiguration configuration) {
+        byte[] body = ("{\"update_id\":7,\"message\":{\"message_id\":5,\"date\":1700000000,\"from\":{\"id\":99,\"is_bot\":false,"
+                + "\"first_name\":\"Ada\"},\"chat\":{\"id\":99,\"type\":\"private\"},\"text\":\"hello\"}}").getBytes(StandardCharsets.UTF_8);
+        return Optional.of(new WebhookRequest("POST", "/webhooks/telegram/token",
+                Map.of("Content-Type", List.of("application/json"),
+                        WebhookSecret.HEADER, List.of(WebhookSecret.derive(TOKEN, configuration.configurationId()))),
+                Map.of(), body, "149.154.167.200", Instant.now()));
+    }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 class WhatsAppPlatformContractTest extends PlatformProviderContractTest {
 
@@ -64,5 +65,15 @@ class WhatsAppPlatformContractTest extends PlatformProviderContractTest {
                 Map.of("Content-Type", List.of("application/json"),
                         "X-Hub-Signature-256", List.of(HubSignature.sign("not-the-app-secret", body))),
                 Map.of(), body, "203.0.113.7", Instant.now());
+    }
+
+    /** A text message notification signed with the app secret, as Meta posts it. */
+    @Override
+    protected Optional<WebhookRequest> authenticWebhookRequest(PlatformConfiguration configuration) {
+        try {
+            return Optional.of(WhatsAppInboundTest.signed(WhatsAppInboundTest.inbound("\"type\":\"text\",\"text\":{\"body\":\"hello\"}")));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
