@@ -137,7 +137,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         RedissonClient redisson = Infrastructure.connectRedis(config);
         environment.lifecycle().manage(new RedissonLifecycle(redisson));
 
-        GateKitContext context = new GateKitContext(config, jdbi, redisson, Clock.systemUTC());
+        GateKitContext context = new GateKitContext(config, jdbi, databaseOutage, redisson, Clock.systemUTC());
 
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
         environment.servlets().addFilter("client-address", new ClientAddress())
