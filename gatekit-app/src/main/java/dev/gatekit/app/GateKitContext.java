@@ -47,6 +47,7 @@ import dev.gatekit.core.retention.RetentionSettings;
 import dev.gatekit.core.usage.UsageMessageListener;
 import dev.gatekit.core.usage.UsageRecorder;
 import dev.gatekit.core.usage.UsageService;
+import dev.gatekit.core.webhooks.ConnectionEvents;
 import dev.gatekit.core.webhooks.InboundStore;
 import dev.gatekit.core.webhooks.WebhookService;
 import java.net.URI;
@@ -98,6 +99,7 @@ final class GateKitContext {
     final EventDispatcher eventDispatcher;
     final InboundStore inboundStore;
     final WebhookService webhookService;
+    final ConnectionEvents connectionEvents;
     final HistoryService historyService;
     final RetentionPruner retentionPruner;
     final RetentionJob retentionJob;
@@ -166,7 +168,8 @@ final class GateKitContext {
         inboundStore = new InboundStore(jdbi, eventPublisher, usageRecorder, clock);
         webhookService = new WebhookService(platformConfigurationService, platformRegistry, platformClients, platformContexts,
                 inboundStore, credentialCipher);
-        platformContexts.setConfigurationInboundSink(webhookService::publishFromConnection);
+        connectionEvents = new ConnectionEvents(webhookService::publishFromConnection, outage);
+        platformContexts.setConfigurationInboundSink(connectionEvents);
         historyService = new HistoryService(jdbi);
         RetentionSettings retention = config.getRetention().toSettings();
         retentionPruner = new RetentionPruner(jdbi, retention, clock);

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatekit.app.GateKitConfiguration;
+import dev.gatekit.app.plugins.PluginJars;
 import dev.gatekit.app.support.Api;
 import dev.gatekit.app.support.Api.Reply;
 import dev.gatekit.app.support.Messaging;
@@ -16,6 +17,8 @@ import dev.gatekit.app.support.Receiver;
 import dev.gatekit.app.support.TestApp;
 import dev.gatekit.app.support.TestInfrastructure;
 import dev.gatekit.core.db.DatabaseOutage;
+import dev.gatekit.plugin.discord.fake.FakeDiscord;
+import dev.gatekit.plugin.discord.fake.InteractionSigner;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
@@ -44,10 +47,12 @@ class DatabaseOutageTest {
 
     static final String DATABASE = TestInfrastructure.createDatabase("outage");
     static final Receiver RECEIVER = new Receiver();
+    static final FakeDiscord DISCORD = FakeDiscord.start();
     // Every background loop runs often, so each meets the outage several times over.
     static final DropwizardAppExtension<GateKitConfiguration> APP = TestApp.extension(
             "database.url=postgresql://postgres@" + TestInfrastructure.POSTGRES_HOST + "/" + DATABASE,
-            "plugins.directory=" + Messaging.pluginsWithWebhook(), "plugins.pollIntervalMillis=200",
+            "plugins.directory=" + PluginJars.folderWith("gatekit.test.webhookPluginJar", "gatekit.test.discordPluginJar"),
+            "plugins.pollIntervalMillis=200",
             "usage.flushIntervalMillis=200", "queue.sweepIntervalMillis=300", "events.sweepIntervalMillis=300",
             "events.staleAfterSeconds=1", "events.allowPrivateEndpoints=true");
     static Api api;
@@ -73,6 +78,7 @@ class DatabaseOutageTest {
     @AfterAll
     static void tearDown() {
         RECEIVER.close();
+        DISCORD.close();
     }
 
     @BeforeEach
@@ -175,6 +181,40 @@ class DatabaseOutageTest {
         assertThat(outageLines(Level.INFO)).hasSize(1);
         assertThat(lines()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .as("lines above INFO besides the outage's")
+                .allMatch(e -> e.getLoggerName().equals(DatabaseOutage.class.getName()));
+        assertThat(lines()).noneMatch(e -> e.getThrowableProxy() != null);
+    }
+
+    /**
+     * Discord sends a gateway event once: one that arrives while Postgres is away waits in memory
+     * and is stored when it is back, with no stack trace in the plugin's log or the host's.
+     */
+    @Test
+    void aGatewayEventThatArrivesDuringTheOutageIsStoredAfterIt() {
+        FakeDiscord.Bot bot = DISCORD.newBot();
+        Reply configured = api.post(project() + "/platforms", admin, Map.of("platform", "discord", "name", "bot",
+                "credentials", Map.of("botToken", bot.token(), "applicationPublicKey", new InteractionSigner().publicKeyHex()),
+                "config", Map.of("apiBaseUrl", DISCORD.baseUrl())));
+        assertThat(configured.status()).as(configured.toString()).isEqualTo(201);
+        DISCORD.gateway().awaitSession(bot.token(), Duration.ofSeconds(30));
+
+        TestInfrastructure.allowConnections(DATABASE, false);
+        String id = FakeDiscord.snowflake();
+        DISCORD.gateway().dispatch(bot.token(), "MESSAGE_CREATE", FakeDiscord.message(id, bot.channelId(), bot.guildId(),
+                FakeDiscord.user("80351110224678912", "ada", false), "while Postgres is away"));
+        // Nothing outside tells that the event reached GateKit: give the local gateway a few seconds.
+        Instant outageEnds = Instant.now().plusSeconds(3);
+        Poll.until(Duration.ofSeconds(30), () -> Instant.now().isAfter(outageEnds) && outageLines(Level.WARN).size() == 1);
+        TestInfrastructure.allowConnections(DATABASE, true);
+
+        Poll.until(Duration.ofSeconds(30), () -> {
+            Reply inbound = api.get(project() + "/messages?direction=inbound", admin);
+            return inbound.status() == 200 && inbound.text().contains("message:" + id);
+        });
+        assertThat(lines()).filteredOn(e -> e.getLoggerName().endsWith("ConnectionEvents"))
+                .extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                        "Stored 1 events from held platform connections that waited for Postgres");
+        assertThat(lines()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .allMatch(e -> e.getLoggerName().equals(DatabaseOutage.class.getName()));
         assertThat(lines()).noneMatch(e -> e.getThrowableProxy() != null);
     }
