@@ -137,7 +137,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         RedissonClient redisson = Infrastructure.connectRedis(config);
         environment.lifecycle().manage(new RedissonLifecycle(redisson));
 
-        GateKitContext context = new GateKitContext(config, jdbi, redisson, Clock.systemUTC());
+        GateKitContext context = new GateKitContext(config, jdbi, databaseOutage, redisson, Clock.systemUTC());
 
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
         environment.servlets().addFilter("client-address", new ClientAddress())
@@ -170,7 +170,9 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
                 context.platformConfigurationService));
         jersey.register(new PlatformConfigurationResource(context.projectService, context.platformConfigurationService));
         context.platformRegistry.addListener(new PluginHealthChecks(environment.healthChecks(), context.platformRegistry));
-        // Before the watcher: stopped after it, so no connection is opened while plugins unload.
+        // Before the watcher: stopped after it, so no connection is opened while plugins unload, and
+        // events that wait for Postgres are stored (or counted as lost) once no plugin publishes any more.
+        environment.lifecycle().manage(context.connectionEvents);
         environment.lifecycle().manage(context.heldConnections);
         environment.lifecycle().manage(context.pluginWatcher);
         PluginTasks.all(context.pluginHost).forEach(environment.admin()::addTask);

@@ -6,6 +6,7 @@ import dev.gatekit.core.auth.JwtAuthenticator;
 import dev.gatekit.core.auth.JwtSettings;
 import dev.gatekit.core.crypto.CredentialCipher;
 import dev.gatekit.core.crypto.EncryptionKey;
+import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.events.EventDispatcher;
 import dev.gatekit.core.events.EventEndpointService;
 import dev.gatekit.core.events.EventMessageListener;
@@ -46,6 +47,7 @@ import dev.gatekit.core.retention.RetentionSettings;
 import dev.gatekit.core.usage.UsageMessageListener;
 import dev.gatekit.core.usage.UsageRecorder;
 import dev.gatekit.core.usage.UsageService;
+import dev.gatekit.core.webhooks.ConnectionEvents;
 import dev.gatekit.core.webhooks.InboundStore;
 import dev.gatekit.core.webhooks.WebhookService;
 import java.net.URI;
@@ -97,11 +99,12 @@ final class GateKitContext {
     final EventDispatcher eventDispatcher;
     final InboundStore inboundStore;
     final WebhookService webhookService;
+    final ConnectionEvents connectionEvents;
     final HistoryService historyService;
     final RetentionPruner retentionPruner;
     final RetentionJob retentionJob;
 
-    GateKitContext(GateKitConfiguration config, Jdbi jdbi, RedissonClient redisson, Clock clock) {
+    GateKitContext(GateKitConfiguration config, Jdbi jdbi, DatabaseOutage outage, RedissonClient redisson, Clock clock) {
         this.clock = clock;
         this.credentialCipher = credentialCipher(config);
         String prefix = config.getRedis().keyPrefix;
@@ -132,7 +135,7 @@ final class GateKitContext {
         platformContexts = new PlatformContexts(publicBaseUrl(config), clock, new HostAddressPolicy(plugins.allowPrivateAddresses));
         platformConfigurationService = new PlatformConfigurationService(jdbi, credentialCipher, platformRegistry, platformContexts,
                 platformClients, invalidations, clock, plugins.allowPrivateAddresses);
-        heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts);
+        heldConnections = new HeldConnections(platformRegistry, platformConfigurationService, platformClients, platformContexts, outage);
         platformRegistry.addListener(heldConnections);
 
         QueueSettings queueSettings = config.getQueue().toSettings();
@@ -142,15 +145,15 @@ final class GateKitContext {
         messageService = new MessageService(messageStore, platformConfigurationService, platformRegistry, dispatchQueue,
                 messageListeners, clock, queueSettings.acceptWriters());
         deliveryWorkers = new DeliveryWorkers(queueSettings, dispatchQueue, messageStore, platformRegistry, platformConfigurationService,
-                platformClients, platformContexts, new DeliveryLimiter(rateBudgets), clock);
+                platformClients, platformContexts, new DeliveryLimiter(rateBudgets), clock, outage);
         queueSweeper = new QueueSweeper(queueSettings, dispatchQueue, deliveryPauses, messageStore, platformRegistry, clock,
-                deliveryWorkers.owner());
+                deliveryWorkers.owner(), outage);
         platformConfigurationService.setSavedListener(saved -> {
             heldConnections.configurationSaved(saved);
             queueSweeper.configurationSaved(saved);
         });
 
-        usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis));
+        usageRecorder = new UsageRecorder(jdbi, clock, Duration.ofMillis(config.getUsage().flushIntervalMillis), outage);
         usageService = new UsageService(jdbi, clock);
         messageListeners.add(new UsageMessageListener(usageRecorder));
         EventSettings eventSettings = config.getEvents().toSettings();
@@ -160,16 +163,17 @@ final class GateKitContext {
         eventEndpointService = new EventEndpointService(jdbi, credentialCipher, eventQueue, invalidations, eventSettings, clock);
         eventDispatcher = new EventDispatcher(eventSettings, eventQueue, jdbi, credentialCipher,
                 platformContexts.httpClientWith(new HostAddressPolicy(eventSettings.allowPrivateEndpoints())), clock,
-                GateKitApplication.version());
+                GateKitApplication.version(), outage);
         messageListeners.add(new EventMessageListener(eventPublisher));
         inboundStore = new InboundStore(jdbi, eventPublisher, usageRecorder, clock);
         webhookService = new WebhookService(platformConfigurationService, platformRegistry, platformClients, platformContexts,
                 inboundStore, credentialCipher);
-        platformContexts.setConfigurationInboundSink(webhookService::publishFromConnection);
+        connectionEvents = new ConnectionEvents(webhookService::publishFromConnection, outage);
+        platformContexts.setConfigurationInboundSink(connectionEvents);
         historyService = new HistoryService(jdbi);
         RetentionSettings retention = config.getRetention().toSettings();
         retentionPruner = new RetentionPruner(jdbi, retention, clock);
-        retentionJob = new RetentionJob(retentionPruner, retention, clock);
+        retentionJob = new RetentionJob(retentionPruner, retention, clock, outage);
     }
 
     private static URI publicBaseUrl(GateKitConfiguration config) {

@@ -24,14 +24,16 @@ public final class PluginJars {
     }
 
     /**
-     * A temporary plugins directory holding one built plugin jar, named by the system property the
+     * A temporary plugins directory holding built plugin jars, each named by the system property the
      * build sets ({@code gatekit.test.telegramPluginJar}, say).
      */
-    public static Path folderWith(String jarProperty) {
+    public static Path folderWith(String... jarProperties) {
         try {
-            Path jar = Path.of(System.getProperty(jarProperty));
             Path dir = Files.createTempDirectory("gatekit-plugins-");
-            Files.copy(jar, dir.resolve(jar.getFileName()));
+            for (String jarProperty : jarProperties) {
+                Path jar = Path.of(System.getProperty(jarProperty));
+                Files.copy(jar, dir.resolve(jar.getFileName()));
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether Postgres is out of reach, told from the errors it causes: a request it fails is answered
- * 503 with {@code Retry-After} rather than 500, and the outage is logged once when it begins and
- * once when it ends, not with a stack trace per request. Listens to JDBI's handles for the end: a
+ * 503 with {@code Retry-After} rather than 500, a background loop it fails waits and tries again
+ * ({@link OutageBackoff}), and the outage is logged once when it begins (WARN) and once when it ends
+ * (INFO), not with a stack trace per request or per turn of a loop. Listens to JDBI's handles for the end: a
  * handle opens only on a connection the pool has just checked, but one checked just before its
  * backend was ended still opens, so an outage ends only at a handle opened after a quiet spell.
  */
@@ -56,8 +57,21 @@ public final class DatabaseOutage implements HandleListener {
     public void failed(Throwable e) {
         lastFailure = System.nanoTime();
         if (down.compareAndSet(false, true)) {
-            LOG.error("Postgres is out of reach ({}); requests are answered 503 until a connection opens again", rootMessage(e));
+            LOG.warn("Postgres is out of reach ({}); requests are answered 503 and background work waits until a connection opens again",
+                    rootMessage(e));
         }
+    }
+
+    /**
+     * For work off the request path: true when {@code e} is Postgres out of reach, now noted here
+     * (so the caller logs nothing of it); false for any other error, which the caller logs as before.
+     */
+    public boolean absorbs(Throwable e) {
+        if (!isUnavailable(e)) {
+            return false;
+        }
+        failed(e);
+        return true;
     }
 
     @Override

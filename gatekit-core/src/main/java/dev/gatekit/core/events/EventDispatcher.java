@@ -1,6 +1,8 @@
 package dev.gatekit.core.events;
 
 import dev.gatekit.core.crypto.CredentialCipher;
+import dev.gatekit.core.db.DatabaseOutage;
+import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.http.OutboundAddresses;
 import dev.gatekit.core.messages.Priority;
 import dev.gatekit.core.queue.DispatchQueue;
@@ -51,6 +53,8 @@ public class EventDispatcher implements Managed {
     private final HttpClient http;
     private final Clock clock;
     private final String userAgent;
+    private final OutageBackoff sweepBackoff;
+    private final OutageBackoff sendBackoff;
     private final String instanceId = ManagementFactory.getRuntimeMXBean().getName();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -58,7 +62,7 @@ public class EventDispatcher implements Managed {
     private ScheduledExecutorService timers;
 
     public EventDispatcher(EventSettings settings, DispatchQueue queue, Jdbi jdbi, CredentialCipher cipher, HttpClient http, Clock clock,
-                           String version) {
+                           String version, DatabaseOutage outage) {
         this.settings = settings;
         this.queue = queue;
         this.dao = jdbi.onDemand(EventDao.class);
@@ -66,6 +70,8 @@ public class EventDispatcher implements Managed {
         this.http = http;
         this.clock = clock;
         this.userAgent = "GateKit-Events/" + version;
+        this.sweepBackoff = new OutageBackoff(outage);
+        this.sendBackoff = new OutageBackoff(outage);
     }
 
     @Override
@@ -135,12 +141,35 @@ public class EventDispatcher implements Managed {
             inFlight.incrementAndGet();
             try {
                 deliver(worker, entry.get().targetId());
+                sendBackoff.succeeded();
             } catch (RuntimeException | Error e) {
-                // The delivery stays leased; the sweeper gives it back when the lease runs out.
-                LOG.error("Event delivery {} failed unexpectedly", entry.get().targetId(), e);
+                if (sendBackoff.absorbs(e)) {
+                    waitOutOutage(entry.get().targetId());
+                } else {
+                    // The delivery stays leased; the sweeper gives it back when the lease runs out.
+                    LOG.error("Event delivery {} failed unexpectedly", entry.get().targetId(), e);
+                }
             } finally {
                 inFlight.decrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Postgres is out of reach: the delivery goes back to Redis as it was (if it was leased before
+     * the outage, its lease runs out and the sweeper gives it back) and this sender waits a while,
+     * rather than taking every queued delivery only to fail it.
+     */
+    private void waitOutOutage(UUID deliveryId) {
+        try {
+            queue.enqueue(deliveryId, Priority.NORMAL);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not give event delivery {} back to Redis; the sweeper will: {}", deliveryId, e.toString());
+        }
+        try {
+            sendBackoff.sleep();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -225,10 +254,16 @@ public class EventDispatcher implements Managed {
     }
 
     private void sweepQuietly() {
+        if (sweepBackoff.waiting()) {
+            return;
+        }
         try {
             sweep();
+            sweepBackoff.succeeded();
         } catch (RuntimeException e) {
-            LOG.warn("Event delivery sweep failed (will try again): {}", e.toString());
+            if (!sweepBackoff.absorbs(e)) {
+                LOG.warn("Event delivery sweep failed (will try again): {}", e.toString());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatekit.core.messages;
 
+import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.HandleSession;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * rows are committed, so the never-lose guarantee is the same as one transaction per request.
  *
  * <p>A batch that fails is written again message by message, so one bad message (its project
- * deleted a moment ago, say) fails alone. Once committed, the batch is handed to
+ * deleted a moment ago, say) fails alone; but while Postgres is out of reach every request of the
+ * batch gets that failure at once (answered 503), with no try per message. Once committed, the batch is handed to
  * {@code afterCommit} (which puts its targets in Redis in one call).
  */
 public class AcceptedMessageWriter implements Managed {
@@ -126,8 +128,8 @@ public class AcceptedMessageWriter implements Managed {
             batch.forEach(p -> p.inserted().complete(inserted.contains(p.message().id())));
             dispatch(batch.stream().filter(p -> inserted.contains(p.message().id())).toList());
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).inserted().completeExceptionally(e);
+            if (batch.size() == 1 || DatabaseOutage.isUnavailable(e)) {
+                batch.forEach(p -> p.inserted().completeExceptionally(e));
                 return;
             }
             LOG.debug("A batch of {} messages failed ({}); writing them one by one", batch.size(), e.toString());

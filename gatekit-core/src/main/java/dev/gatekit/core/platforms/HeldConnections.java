@@ -1,5 +1,6 @@
 package dev.gatekit.core.platforms;
 
+import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformListener;
@@ -8,9 +9,9 @@ import dev.gatekit.plugin.api.Capability;
 import dev.gatekit.plugin.api.PlatformDescriptor;
 import io.dropwizard.lifecycle.Managed;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Telegram's setWebhook): when its plugin loads and when a configuration is created or changed (a
  * rolled webhook token too). Otherwise such a configuration would receive nothing until something was
  * sent through it. Each GateKit process holds its own connection; the platform's event ids keep the
- * events stored once, and a registration repeated by each process is the same.
+ * events stored once, and a registration repeated by each process is the same. Opening that Postgres
+ * was out of reach for is tried again a few seconds later, until it goes through.
  */
 public final class HeldConnections implements PlatformListener, Managed {
 
@@ -32,19 +34,21 @@ public final class HeldConnections implements PlatformListener, Managed {
     private final PlatformConfigurationService configurations;
     private final PlatformClients clients;
     private final PlatformContexts contexts;
+    private final DatabaseOutage outage;
     // One thread: opening is rare, and a plugin's openClient may call the platform.
-    private final ExecutorService opener = Executors.newSingleThreadExecutor(runnable -> {
+    private final ScheduledExecutorService opener = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gatekit-held-connections");
         thread.setDaemon(true);
         return thread;
     });
 
     public HeldConnections(PlatformRegistry registry, PlatformConfigurationService configurations, PlatformClients clients,
-                           PlatformContexts contexts) {
+                           PlatformContexts contexts, DatabaseOutage outage) {
         this.registry = registry;
         this.configurations = configurations;
         this.clients = clients;
         this.contexts = contexts;
+        this.outage = outage;
     }
 
     @Override
@@ -71,6 +75,9 @@ public final class HeldConnections implements PlatformListener, Managed {
                 clients.client(held, configuration.id(), () -> configurations.decrypt(configuration), contexts.forConfiguration(configuration));
             }
         } catch (Exception | LinkageError e) {
+            if (DatabaseOutage.isUnavailable(e)) {
+                throw new OpeningDeferred(e);
+            }
             LOG.warn("Could not open the {} connection of configuration {}: {}", configuration.platform(), configuration.id(), e.toString());
         }
     }
@@ -80,16 +87,32 @@ public final class HeldConnections implements PlatformListener, Managed {
     }
 
     private void submit(Runnable task) {
+        schedule(task, 0);
+    }
+
+    private void schedule(Runnable task, long delaySeconds) {
         try {
-            opener.execute(() -> {
+            opener.schedule(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("Opening held platform connections failed: {}", e.toString());
+                    if (outage.absorbs(e)) {
+                        // Opening a client that is already open costs nothing: the whole task runs again.
+                        schedule(task, DatabaseOutage.RETRY_AFTER_SECONDS);
+                    } else {
+                        LOG.warn("Opening held platform connections failed: {}", e.toString());
+                    }
                 }
-            });
+            }, delaySeconds, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             // Stopping: the connections are not wanted any more.
+        }
+    }
+
+    /** Postgres was out of reach while opening a connection: the task is tried again later. */
+    private static final class OpeningDeferred extends RuntimeException {
+        OpeningDeferred(Throwable cause) {
+            super(cause);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.gatekit.core.queue;
 
+import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.HandleSession;
+import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.db.SqlErrors;
 import dev.gatekit.core.messages.MessageDao;
 import dev.gatekit.core.messages.MessageBody;
@@ -77,7 +79,9 @@ import org.slf4j.LoggerFactory;
  *       Redis in one call, and renews the leases of everything still in flight in one statement.</li>
  * </ul>
  * A target is leased in Postgres before it is sent, so no two processes ever send it at once; a
- * process that dies leaves leases that expire, and the {@link QueueSweeper} puts them back.
+ * process that dies leaves leases that expire, and the {@link QueueSweeper} puts them back. While
+ * Postgres is out of reach the dispatcher claims nothing and the finisher keeps the outcomes it
+ * could not record, trying again with a back-off; the outage is logged once, by {@link DatabaseOutage}.
  */
 public class DeliveryWorkers implements Managed {
 
@@ -149,10 +153,13 @@ public class DeliveryWorkers implements Managed {
     /** The dispatcher's connection (claims) and the finisher's (outcomes, lease renewals), each kept by its thread. */
     private final HandleSession<MessageDao> dispatcherSession;
     private final HandleSession<MessageDao> finisherSession;
+    private final DatabaseOutage outage;
+    private final OutageBackoff dispatcherBackoff;
+    private final OutageBackoff finisherBackoff;
 
     public DeliveryWorkers(QueueSettings settings, DispatchQueue queue, MessageStore store, PlatformRegistry registry,
                            PlatformConfigurationService configurations, PlatformClients clients, PlatformContexts contexts,
-                           DeliveryLimiter limiter, Clock clock) {
+                           DeliveryLimiter limiter, Clock clock, DatabaseOutage outage) {
         this.settings = settings;
         this.queue = queue;
         this.store = store;
@@ -164,6 +171,9 @@ public class DeliveryWorkers implements Managed {
         this.clock = clock;
         this.dispatcherSession = store.openSession();
         this.finisherSession = store.openSession();
+        this.outage = outage;
+        this.dispatcherBackoff = new OutageBackoff(outage);
+        this.finisherBackoff = new OutageBackoff(outage);
         this.lanes = new DeliveryLanes(new DeliveryLanes.Bounds(settings.maxInFlightPerConfiguration(),
                 settings.blockingPerConfiguration(), settings.maxInFlightPerProject(), settings.maxInFlight(),
                 Math.max(4 * FETCH_BATCH, settings.maxInFlightPerConfiguration() * 8), Math.max(4 * FETCH_BATCH, settings.maxInFlight() * 4)));
@@ -287,9 +297,14 @@ public class DeliveryWorkers implements Managed {
             try {
                 takeBackHeld();
                 startSome();
+                dispatcherBackoff.succeeded();
             } catch (RuntimeException e) {
-                LOG.warn("Delivery dispatch failed (will try again): {}", e.toString());
-                Thread.sleep(REDIS_DOWN_BACKOFF.toMillis());
+                if (dispatcherBackoff.absorbs(e)) {
+                    dispatcherBackoff.sleep();
+                } else {
+                    LOG.warn("Delivery dispatch failed (will try again): {}", e.toString());
+                    Thread.sleep(REDIS_DOWN_BACKOFF.toMillis());
+                }
             }
             wakeFetcher.release();
         }
@@ -576,6 +591,12 @@ public class DeliveryWorkers implements Managed {
                     "GateKit could not reach Redis: " + cause.getMessage()));
             return;
         }
+        if (outage.absorbs(cause)) {
+            // Postgres went away before the send went out (reading the configuration, say): no attempt either.
+            handBack(d, new MessageStore.Release(d.target(), TargetState.DELAYED,
+                    clock.instant().plusSeconds(DatabaseOutage.RETRY_AFTER_SECONDS), null, "GateKit could not reach Postgres"));
+            return;
+        }
         done.add(new Done(d, outcome(d, receipt, cause), null));
         settled(d);
     }
@@ -777,11 +798,11 @@ public class DeliveryWorkers implements Managed {
                 gatherMore(batch);
                 try {
                     record(batch);
-                } catch (RuntimeException e) {
-                    // Left leased: the leases run out and the sweeper gives the targets to another attempt.
-                    LOG.warn("Could not record {} delivery outcomes: {}", batch.size(), e.toString());
-                } finally {
+                    finisherBackoff.succeeded();
                     batch.forEach(d -> inFlight.remove(d.delivery().target().id()));
+                } catch (RuntimeException e) {
+                    keepOrDrop(batch, e);
+                } finally {
                     batch.clear();
                 }
             }
@@ -790,6 +811,24 @@ public class DeliveryWorkers implements Managed {
                 nextRenewal = clock.instant().plus(renewEvery);
             }
         }
+    }
+
+    /**
+     * Outcomes that could not be recorded because Postgres is out of reach are kept, still in flight,
+     * and recorded once it is back (a lease that ran out meanwhile is refused then, and the target
+     * sent again). Any other failure leaves them leased: the leases run out and the sweeper gives the
+     * targets to another attempt.
+     */
+    private void keepOrDrop(List<Done> batch, RuntimeException e) throws InterruptedException {
+        if (finisherBackoff.absorbs(e) && running.get()) {
+            done.addAll(batch);
+            finisherBackoff.sleep();
+            return;
+        }
+        if (!DatabaseOutage.isUnavailable(e)) {
+            LOG.warn("Could not record {} delivery outcomes: {}", batch.size(), e.toString());
+        }
+        batch.forEach(d -> inFlight.remove(d.delivery().target().id()));
     }
 
     /**
@@ -856,7 +895,9 @@ public class DeliveryWorkers implements Managed {
         try {
             store.renewLeases(finisherSession, new ArrayList<>(inFlight.keySet()), owner, settings.lease());
         } catch (RuntimeException e) {
-            LOG.warn("Could not renew the leases of {} targets in flight: {}", inFlight.size(), e.toString());
+            if (!finisherBackoff.absorbs(e)) {
+                LOG.warn("Could not renew the leases of {} targets in flight: {}", inFlight.size(), e.toString());
+            }
         }
     }
 
@@ -915,7 +956,9 @@ public class DeliveryWorkers implements Managed {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException | Error e) {
-                LOG.error("Delivery {} failed; restarting it", name, e);
+                if (!outage.absorbs(e)) {
+                    LOG.error("Delivery {} failed; restarting it", name, e);
+                }
             }
         }
     }

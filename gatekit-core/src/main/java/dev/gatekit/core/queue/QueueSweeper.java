@@ -1,5 +1,7 @@
 package dev.gatekit.core.queue;
 
+import dev.gatekit.core.db.DatabaseOutage;
+import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.messages.MessageDao.PendingTarget;
 import dev.gatekit.core.messages.MessageStore;
 import dev.gatekit.core.messages.TargetState;
@@ -46,12 +48,14 @@ public class QueueSweeper implements Managed, PlatformListener {
     private final PlatformRegistry registry;
     private final Clock clock;
     private final String instance;
+    private final DatabaseOutage outage;
+    private final OutageBackoff outageBackoff;
     private volatile boolean mayHaveLost = true;
     private Instant lastRebuild = Instant.MIN;
     private ScheduledExecutorService timer;
 
     public QueueSweeper(QueueSettings settings, DispatchQueue queue, DeliveryPauses pauses, MessageStore store, PlatformRegistry registry,
-                        Clock clock, String instance) {
+                        Clock clock, String instance, DatabaseOutage outage) {
         this.settings = settings;
         this.queue = queue;
         this.pauses = pauses;
@@ -59,6 +63,8 @@ public class QueueSweeper implements Managed, PlatformListener {
         this.registry = registry;
         this.clock = clock;
         this.instance = instance;
+        this.outage = outage;
+        this.outageBackoff = new OutageBackoff(outage);
     }
 
     @Override
@@ -86,7 +92,9 @@ public class QueueSweeper implements Managed, PlatformListener {
         try {
             requeue(store.wakeWaiting(List.of(platform.platformId()), true));
         } catch (RuntimeException e) {
-            LOG.warn("Could not wake messages waiting for {}: {}; the sweeper will", platform.platformId(), e.toString());
+            if (!outage.absorbs(e)) {
+                LOG.warn("Could not wake messages waiting for {}: {}; the sweeper will", platform.platformId(), e.toString());
+            }
         }
     }
 
@@ -95,7 +103,9 @@ public class QueueSweeper implements Managed, PlatformListener {
         try {
             requeue(store.wakeIncomplete(saved.id()));
         } catch (RuntimeException e) {
-            LOG.warn("Could not wake messages waiting for settings of configuration {}: {}", saved.id(), e.toString());
+            if (!outage.absorbs(e)) {
+                LOG.warn("Could not wake messages waiting for settings of configuration {}: {}", saved.id(), e.toString());
+            }
         }
     }
 
@@ -163,10 +173,16 @@ public class QueueSweeper implements Managed, PlatformListener {
     }
 
     private void sweepQuietly() {
+        if (outageBackoff.waiting()) {
+            return;
+        }
         try {
             sweep();
+            outageBackoff.succeeded();
         } catch (RuntimeException e) {
-            LOG.warn("Queue sweep failed (will try again): {}", e.toString());
+            if (!outageBackoff.absorbs(e)) {
+                LOG.warn("Queue sweep failed (will try again): {}", e.toString());
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.gatekit.core.usage;
 
+import dev.gatekit.core.db.DatabaseOutage;
+import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.db.SqlErrors;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Counts usage as it happens, in memory, and adds it to the {@code usage_counters} rows every
  * flush interval in one batch of upserts, so a busy counter row is written once a second rather
  * than once per message. What has not been flushed when the process dies is lost (at most one
- * interval); a failed flush keeps its counts for the next one.
+ * interval); a failed flush keeps its counts for the next one, and while Postgres is out of reach
+ * the counts wait in memory, flushed once it is back.
  */
 public class UsageRecorder implements Managed {
 
@@ -35,13 +38,15 @@ public class UsageRecorder implements Managed {
     private final Jdbi jdbi;
     private final Clock clock;
     private final Duration interval;
+    private final OutageBackoff outageBackoff;
     private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
-    public UsageRecorder(Jdbi jdbi, Clock clock, Duration interval) {
+    public UsageRecorder(Jdbi jdbi, Clock clock, Duration interval, DatabaseOutage outage) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.interval = interval;
+        this.outageBackoff = new OutageBackoff(outage);
     }
 
     public void count(UUID projectId, UsageMetric metric, String platform, String keyId, long n) {
@@ -77,8 +82,14 @@ public class UsageRecorder implements Managed {
                     taken.stream().map(e -> e.getKey().keyId()).toList(),
                     taken.stream().map(e -> e.getKey().metric().wireName()).toList(),
                     taken.stream().map(Map.Entry::getValue).toList()));
+            outageBackoff.succeeded();
             return taken.size();
         } catch (RuntimeException e) {
+            if (outageBackoff.absorbs(e)) {
+                // No row could be written: every count waits for the next flush.
+                putBack(taken);
+                return 0;
+            }
             return retryOneByOne(taken, e);
         }
     }
@@ -87,19 +98,28 @@ public class UsageRecorder implements Managed {
     private int retryOneByOne(List<Map.Entry<Key, Long>> taken, RuntimeException batchFailure) {
         LOG.warn("Could not write usage counters in one batch: {}", batchFailure.toString());
         int written = 0;
-        for (Map.Entry<Key, Long> entry : taken) {
+        for (int i = 0; i < taken.size(); i++) {
+            Map.Entry<Key, Long> entry = taken.get(i);
             Key key = entry.getKey();
             try {
                 jdbi.useExtension(UsageDao.class, dao -> dao.add(List.of(key.projectId()), List.of(key.day()),
                         List.of(key.platform()), List.of(key.keyId()), List.of(key.metric().wireName()), List.of(entry.getValue())));
                 written++;
             } catch (RuntimeException e) {
+                if (outageBackoff.absorbs(e)) {
+                    putBack(taken.subList(i, taken.size()));
+                    return written;
+                }
                 if (!SqlErrors.isForeignKeyViolation(e)) {
-                    pending.computeIfAbsent(key, k -> new LongAdder()).add(entry.getValue());
+                    putBack(List.of(entry));
                 }
             }
         }
         return written;
+    }
+
+    private void putBack(List<Map.Entry<Key, Long>> counts) {
+        counts.forEach(e -> pending.computeIfAbsent(e.getKey(), k -> new LongAdder()).add(e.getValue()));
     }
 
     @Override
@@ -109,7 +129,11 @@ public class UsageRecorder implements Managed {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::flushQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            if (!outageBackoff.waiting()) {
+                flushQuietly();
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -119,13 +143,19 @@ public class UsageRecorder implements Managed {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         }
         flushQuietly();
+        long unwritten = pending.values().stream().mapToLong(LongAdder::sum).sum();
+        if (unwritten > 0) {
+            LOG.warn("Stopping with {} usage counts Postgres did not take; they are not recorded", unwritten);
+        }
     }
 
     private void flushQuietly() {
         try {
             flush();
         } catch (RuntimeException e) {
-            LOG.warn("Usage flush failed: {}", e.toString());
+            if (!outageBackoff.absorbs(e)) {
+                LOG.warn("Usage flush failed: {}", e.toString());
+            }
         }
     }
 
