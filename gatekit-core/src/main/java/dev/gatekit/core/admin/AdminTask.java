@@ -1,5 +1,6 @@
 package dev.gatekit.core.admin;
 
+import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.errors.ErrorResponse;
 import dev.gatekit.core.json.Json;
 import io.dropwizard.servlets.tasks.Task;
@@ -53,16 +54,34 @@ public final class AdminTask extends Task {
             }
             output.println(e.jsonBody());
         } catch (Exception e) {
-            // Dropwizard would answer with the exception's message, which can carry SQL arguments (a
-            // key's hash) or internal addresses: the operator gets an incident id, the log the rest.
-            String incident = UUID.randomUUID().toString().substring(0, 8);
-            LOG.error("Task {} failed (incident {})", getName(), incident, e);
-            String message = "task " + getName() + " failed; see the server log, incident " + incident;
-            if (!TaskStatusFilter.answerWith(500)) {
-                throw new IllegalStateException(message);
-            }
-            output.println(Json.write(ErrorResponse.of(500, "task_failed", message, List.of())));
+            answerFailure(e, output);
         }
         output.flush();
+    }
+
+    /**
+     * Answers what went wrong without the exception's text, which can carry SQL arguments (a key's
+     * hash) or internal addresses: 503 when Postgres is out of reach (logged once, where the outage is
+     * noticed), else 500 with an incident id that finds the stack trace in the log.
+     */
+    private void answerFailure(Exception e, PrintWriter output) {
+        int status;
+        String message;
+        if (DatabaseOutage.isUnavailable(e)) {
+            status = 503;
+            message = "task " + getName() + " needs Postgres, which is out of reach; try again later";
+        } else {
+            String incident = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Task {} failed (incident {})", getName(), incident, e);
+            status = 500;
+            message = "task " + getName() + " failed; see the server log, incident " + incident;
+        }
+        if (!TaskStatusFilter.answerWith(status)) {
+            throw new IllegalStateException(message);
+        }
+        if (status == 503) {
+            TaskStatusFilter.retryAfter(DatabaseOutage.RETRY_AFTER_SECONDS);
+        }
+        output.println(Json.write(ErrorResponse.of(status, status == 503 ? "database_unavailable" : "task_failed", message, List.of())));
     }
 }

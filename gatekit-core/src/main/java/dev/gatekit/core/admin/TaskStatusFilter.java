@@ -35,6 +35,14 @@ public final class TaskStatusFilter implements Filter {
         return true;
     }
 
+    /** Adds {@code Retry-After} to the current task's answer, after {@link #answerWith}. */
+    static void retryAfter(int seconds) {
+        HttpServletResponse response = RESPONSE.get();
+        if (response != null && !response.isCommitted()) {
+            response.setHeader("Retry-After", Integer.toString(seconds));
+        }
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         RESPONSE.set((HttpServletResponse) response);

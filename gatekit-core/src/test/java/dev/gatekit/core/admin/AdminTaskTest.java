@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,17 @@ class AdminTaskTest {
 
         assertThat(answered).hasMessageStartingWith("task revoke-admin-key failed; see the server log, incident ")
                 .hasMessageNotContaining("9f86d081").hasNoCause();
+    }
+
+    @Test
+    void postgresOutOfReachIsSaidAsSuch() {
+        AdminTask task = new AdminTask("requeue-failed", (parameters, output) -> {
+            throw new IllegalStateException("could not open", new SQLException("Connection refused", "08001"));
+        });
+
+        Throwable answered = catchThrowable(() -> task.execute(Map.of(), new PrintWriter(new StringWriter())));
+
+        assertThat(answered).hasMessage("task requeue-failed needs Postgres, which is out of reach; try again later");
     }
 
     @Test
