@@ -6,6 +6,7 @@ import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.http.OutboundAddresses;
 import dev.gatekit.core.messages.Priority;
 import dev.gatekit.core.queue.DispatchQueue;
+import dev.gatekit.core.threads.DaemonThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -23,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,12 +79,12 @@ public class EventDispatcher implements Managed {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        timers = Executors.newScheduledThreadPool(2, named("gatekit-events-timer"));
+        timers = Executors.newScheduledThreadPool(2, DaemonThreads.numbered("gatekit-events-timer"));
         timers.scheduleWithFixedDelay(this::promoteQuietly, 0, PROMOTE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         long sweep = settings.sweepInterval().toMillis();
         timers.scheduleWithFixedDelay(this::sweepQuietly, sweep, sweep, TimeUnit.MILLISECONDS);
         if (settings.workers() > 0) {
-            senders = Executors.newFixedThreadPool(settings.workers(), named("gatekit-events"));
+            senders = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.numbered("gatekit-events"));
             for (int i = 0; i < settings.workers(); i++) {
                 String worker = instanceId + "/events-" + i;
                 senders.submit(() -> loop(worker));
@@ -273,14 +273,5 @@ public class EventDispatcher implements Managed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

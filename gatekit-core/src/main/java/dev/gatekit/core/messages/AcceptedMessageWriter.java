@@ -2,6 +2,7 @@ package dev.gatekit.core.messages;
 
 import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.HandleSession;
+import dev.gatekit.core.threads.DaemonThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +70,7 @@ public class AcceptedMessageWriter implements Managed {
     @Override
     public void start() {
         running = true;
-        AtomicInteger counter = new AtomicInteger();
-        threads = Executors.newFixedThreadPool(writers, runnable -> {
-            Thread thread = new Thread(runnable, "gatekit-accept-writer-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        threads = Executors.newFixedThreadPool(writers, DaemonThreads.numbered("gatekit-accept-writer"));
         for (int i = 0; i < writers; i++) {
             threads.execute(this::writeUntilStopped);
         }

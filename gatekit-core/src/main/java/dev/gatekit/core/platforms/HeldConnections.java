@@ -5,11 +5,11 @@ import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformLease;
 import dev.gatekit.core.plugins.PlatformListener;
 import dev.gatekit.core.plugins.PlatformRegistry;
+import dev.gatekit.core.threads.DaemonThreads;
 import dev.gatekit.plugin.api.Capability;
 import dev.gatekit.plugin.api.PlatformDescriptor;
 import io.dropwizard.lifecycle.Managed;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +36,7 @@ public final class HeldConnections implements PlatformListener, Managed {
     private final PlatformContexts contexts;
     private final DatabaseOutage outage;
     // One thread: opening is rare, and a plugin's openClient may call the platform.
-    private final ScheduledExecutorService opener = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "gatekit-held-connections");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService opener = DaemonThreads.timer("gatekit-held-connections");
 
     public HeldConnections(PlatformRegistry registry, PlatformConfigurationService configurations, PlatformClients clients,
                            PlatformContexts contexts, DatabaseOutage outage) {

@@ -2,6 +2,7 @@ package dev.gatekit.core.platforms;
 
 import dev.gatekit.core.http.HostAddressPolicy;
 import dev.gatekit.core.http.PolicedHttpClient;
+import dev.gatekit.core.threads.DaemonThreads;
 import dev.gatekit.plugin.api.InboundEvent;
 import dev.gatekit.plugin.api.InboundSink;
 import dev.gatekit.plugin.api.PlatformContext;
@@ -42,11 +43,7 @@ public final class PlatformContexts {
      * and where that has a single thread (a 2-core machine) it starts a new thread per exchange.
      */
     private static final java.util.concurrent.Executor HTTP_CALLBACKS = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
-                Thread thread = new Thread(runnable, "gatekit-http");
-                thread.setDaemon(true);
-                return thread;
-            });
+            Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("gatekit-http"));
 
     public PlatformContexts(URI publicBaseUrl, Clock clock, HostAddressPolicy addressPolicy) {
         String base = publicBaseUrl.toString();

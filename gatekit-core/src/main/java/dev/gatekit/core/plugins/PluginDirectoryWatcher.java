@@ -1,12 +1,12 @@
 package dev.gatekit.core.plugins;
 
+import dev.gatekit.core.threads.DaemonThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,11 +41,7 @@ public final class PluginDirectoryWatcher implements Managed {
         previous = host.scanDirectory();
         host.sync(previous, previous.keySet());
         host.logLoaded();
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatekit-plugin-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = DaemonThreads.timer("gatekit-plugin-watcher");
         scheduler.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

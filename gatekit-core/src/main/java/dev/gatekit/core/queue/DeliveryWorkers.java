@@ -26,6 +26,7 @@ import dev.gatekit.core.queue.DeliveryLanes.Lane;
 import dev.gatekit.core.queue.DeliveryLanes.LaneInfo;
 import dev.gatekit.core.queue.DispatchQueue.Entry;
 import dev.gatekit.core.ratelimit.RateBudgets;
+import dev.gatekit.core.threads.DaemonThreads;
 import dev.gatekit.plugin.api.DeliveryException;
 import dev.gatekit.plugin.api.DeliveryLimits;
 import dev.gatekit.plugin.api.DeliveryReceipt;
@@ -59,11 +60,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,9 +189,9 @@ public class DeliveryWorkers implements Managed {
             return;
         }
         draining.set(false);
-        loops = Executors.newFixedThreadPool(3, named("gatekit-delivery"));
-        blockingSends = Executors.newFixedThreadPool(settings.workers(), named("gatekit-send"));
-        timer = Executors.newSingleThreadScheduledExecutor(named("gatekit-delivery-timer"));
+        loops = Executors.newFixedThreadPool(3, DaemonThreads.numbered("gatekit-delivery"));
+        blockingSends = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.numbered("gatekit-send"));
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("gatekit-delivery-timer"));
         loops.submit(() -> survive("fetcher", this::fetch));
         loops.submit(() -> survive("dispatcher", this::dispatch));
         loops.submit(() -> survive("finisher", this::finish));
@@ -966,14 +965,5 @@ public class DeliveryWorkers implements Managed {
     @FunctionalInterface
     private interface InterruptibleLoop {
         void run() throws InterruptedException;
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

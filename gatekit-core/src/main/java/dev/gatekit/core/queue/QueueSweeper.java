@@ -9,12 +9,12 @@ import dev.gatekit.core.platforms.StoredPlatformConfiguration;
 import dev.gatekit.core.plugins.LoadedPlatform;
 import dev.gatekit.core.plugins.PlatformListener;
 import dev.gatekit.core.plugins.PlatformRegistry;
+import dev.gatekit.core.threads.DaemonThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -70,11 +70,7 @@ public class QueueSweeper implements Managed, PlatformListener {
     @Override
     public void start() {
         registry.addListener(this);
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatekit-queue-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = DaemonThreads.timer("gatekit-queue-sweeper");
         long interval = settings.sweepInterval().toMillis();
         timer.scheduleWithFixedDelay(this::sweepQuietly, 0, interval, TimeUnit.MILLISECONDS);
     }

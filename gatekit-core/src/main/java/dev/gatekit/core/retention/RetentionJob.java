@@ -1,13 +1,13 @@
 package dev.gatekit.core.retention;
 
 import dev.gatekit.core.db.DatabaseOutage;
+import dev.gatekit.core.threads.DaemonThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,11 +40,7 @@ public class RetentionJob implements Managed {
 
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatekit-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = DaemonThreads.timer("gatekit-retention");
         schedule(untilNext(clock.instant(), settings.runAt()));
     }
 

@@ -3,6 +3,7 @@ package dev.gatekit.core.usage;
 import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.db.SqlErrors;
+import dev.gatekit.core.threads.DaemonThreads;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -124,11 +124,7 @@ public class UsageRecorder implements Managed {
 
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatekit-usage-flush");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = DaemonThreads.timer("gatekit-usage-flush");
         timer.scheduleWithFixedDelay(() -> {
             if (!outageBackoff.waiting()) {
                 flushQuietly();

@@ -3,11 +3,11 @@ package dev.gatekit.core.webhooks;
 import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.platforms.PlatformContexts;
+import dev.gatekit.core.threads.DaemonThreads;
 import dev.gatekit.plugin.api.InboundEvent;
 import io.dropwizard.lifecycle.Managed;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,11 +99,7 @@ public final class ConnectionEvents implements PlatformContexts.ConfigurationInb
 
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatekit-connection-events");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = DaemonThreads.timer("gatekit-connection-events");
         timer.scheduleWithFixedDelay(this::storeWaitingQuietly, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
