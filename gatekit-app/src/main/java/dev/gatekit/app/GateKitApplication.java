@@ -162,7 +162,7 @@ public class GateKitApplication extends Application<GateKitConfiguration> {
         for (DependencyCheck check : context.dependencyChecks) {
             environment.healthChecks().register(check.name(), new DependencyHealthCheck(check));
         }
-        environment.admin().addFilter("task-status", new TaskStatusFilter())
+        environment.admin().addFilter("task-status", new TaskStatusFilter(databaseOutage))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         AdminKeyTasks.all(context.apiKeyService, context.clock).forEach(environment.admin()::addTask);
 

@@ -49,7 +49,7 @@ public final class AdminTask extends Task {
         try {
             action.run(new TaskParameters(parameters), output);
         } catch (TaskInputException e) {
-            if (!TaskStatusFilter.answerWith(400)) {
+            if (!TaskStatusFilter.answerWith(400, null)) {
                 throw e;
             }
             output.println(e.jsonBody());
@@ -61,13 +61,14 @@ public final class AdminTask extends Task {
 
     /**
      * Answers what went wrong without the exception's text, which can carry SQL arguments (a key's
-     * hash) or internal addresses: 503 when Postgres is out of reach (logged once, where the outage is
-     * noticed), else 500 with an incident id that finds the stack trace in the log.
+     * hash) or internal addresses: 503 when Postgres is out of reach (noted on the outage, which logs it
+     * once), else 500 with an incident id that finds the stack trace in the log.
      */
     private void answerFailure(Exception e, PrintWriter output) {
         int status;
         String message;
         if (DatabaseOutage.isUnavailable(e)) {
+            TaskStatusFilter.outageMet(e);
             status = 503;
             message = "task " + getName() + " needs Postgres, which is out of reach; try again later";
         } else {
@@ -76,11 +77,9 @@ public final class AdminTask extends Task {
             status = 500;
             message = "task " + getName() + " failed; see the server log, incident " + incident;
         }
-        if (!TaskStatusFilter.answerWith(status)) {
+        Integer retryAfter = status == 503 ? DatabaseOutage.RETRY_AFTER_SECONDS : null;
+        if (!TaskStatusFilter.answerWith(status, retryAfter)) {
             throw new IllegalStateException(message);
-        }
-        if (status == 503) {
-            TaskStatusFilter.retryAfter(DatabaseOutage.RETRY_AFTER_SECONDS);
         }
         output.println(Json.write(ErrorResponse.of(status, status == 503 ? "database_unavailable" : "task_failed", message, List.of())));
     }

@@ -1,5 +1,6 @@
 package dev.gatekit.core.admin;
 
+import dev.gatekit.core.db.DatabaseOutage;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,40 +17,55 @@ import java.io.IOException;
  */
 public final class TaskStatusFilter implements Filter {
 
-    private static final ThreadLocal<HttpServletResponse> RESPONSE = new ThreadLocal<>();
+    /** What a task running on this thread answers through, and where an outage it meets is noted. */
+    private record Current(HttpServletResponse response, DatabaseOutage outage) {
+    }
+
+    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
+
+    private final DatabaseOutage outage;
+
+    public TaskStatusFilter(DatabaseOutage outage) {
+        this.outage = outage;
+    }
 
     /**
      * Makes the current task's answer this status with a JSON body, dropping anything the task
      * wrote so far; call before writing the body.
      *
+     * @param retryAfterSeconds a {@code Retry-After} to send, or null
      * @return false when no filter holds the response (the task then throws, and Dropwizard answers 500)
      */
-    static boolean answerWith(int status) {
-        HttpServletResponse response = RESPONSE.get();
-        if (response == null || response.isCommitted()) {
+    static boolean answerWith(int status, Integer retryAfterSeconds) {
+        Current current = CURRENT.get();
+        if (current == null || current.response().isCommitted()) {
             return false;
         }
+        HttpServletResponse response = current.response();
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
+        if (retryAfterSeconds != null) {
+            response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        }
         return true;
     }
 
-    /** Adds {@code Retry-After} to the current task's answer, after {@link #answerWith}. */
-    static void retryAfter(int seconds) {
-        HttpServletResponse response = RESPONSE.get();
-        if (response != null && !response.isCommitted()) {
-            response.setHeader("Retry-After", Integer.toString(seconds));
+    /** Notes that the current task met Postgres out of reach, so the outage is logged once, as for the API. */
+    static void outageMet(Throwable e) {
+        Current current = CURRENT.get();
+        if (current != null) {
+            current.outage().failed(e);
         }
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-        RESPONSE.set((HttpServletResponse) response);
+        CURRENT.set(new Current((HttpServletResponse) response, outage));
         try {
             chain.doFilter(request, response);
         } finally {
-            RESPONSE.remove();
+            CURRENT.remove();
         }
     }
 }

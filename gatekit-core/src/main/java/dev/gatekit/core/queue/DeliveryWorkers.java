@@ -191,7 +191,7 @@ public class DeliveryWorkers implements Managed {
         draining.set(false);
         loops = Executors.newFixedThreadPool(3, DaemonThreads.numbered("gatekit-delivery"));
         blockingSends = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.numbered("gatekit-send"));
-        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("gatekit-delivery-timer"));
+        timer = DaemonThreads.timer("gatekit-delivery-timer");
         loops.submit(() -> survive("fetcher", this::fetch));
         loops.submit(() -> survive("dispatcher", this::dispatch));
         loops.submit(() -> survive("finisher", this::finish));
@@ -864,8 +864,14 @@ public class DeliveryWorkers implements Managed {
                 releases.add(d.release());
             }
         }
-        List<TargetRecord> changed = new ArrayList<>(retryingConflicts(() -> store.finish(finisherSession, outcomes, owner, messages::get)));
-        changed.addAll(retryingConflicts(() -> store.release(finisherSession, releases, owner)));
+        // Each write's targets go back to Redis as soon as it commits: if the second write fails (Postgres
+        // gone), the batch is recorded again later, and the first write, already done, changes nothing then.
+        scheduleLater(retryingConflicts(() -> store.finish(finisherSession, outcomes, owner, messages::get)), byTarget);
+        scheduleLater(retryingConflicts(() -> store.release(finisherSession, releases, owner)), byTarget);
+    }
+
+    /** Puts the targets a write left waiting (delayed or queued) back into Redis for their next time. */
+    private void scheduleLater(List<TargetRecord> changed, Map<UUID, Delivery> byTarget) {
         List<DispatchQueue.Scheduled> later = new ArrayList<>();
         for (TargetRecord target : changed) {
             if (target.state() == TargetState.DELAYED || target.state() == TargetState.QUEUED) {
