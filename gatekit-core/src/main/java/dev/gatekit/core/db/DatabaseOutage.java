@@ -1,5 +1,6 @@
 package dev.gatekit.core.db;
 
+import dev.gatekit.core.errors.Causes;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -38,19 +39,16 @@ public final class DatabaseOutage implements HandleListener {
 
     /** True when {@code e} comes from Postgres being out of reach, not from a statement it refused. */
     public static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                boolean refused = state.equals(NOT_ACCEPTING_CONNECTIONS) && String.valueOf(sql.getMessage()).contains("accepting connections");
-                if (state.startsWith("08") || UNAVAILABLE_STATES.contains(state) || refused) {
-                    return true;
-                }
-            }
+        return Causes.find(e, ConnectionException.class).isPresent() || Causes.any(e, SQLException.class, DatabaseOutage::meansUnavailable);
+    }
+
+    private static boolean meansUnavailable(SQLException sql) {
+        String state = sql.getSQLState();
+        if (state == null) {
+            return false;
         }
-        return false;
+        boolean refused = state.equals(NOT_ACCEPTING_CONNECTIONS) && String.valueOf(sql.getMessage()).contains("accepting connections");
+        return state.startsWith("08") || UNAVAILABLE_STATES.contains(state) || refused;
     }
 
     /** Notes an error {@link #isUnavailable} recognised; only the first of an outage is logged. */

@@ -1,5 +1,6 @@
 package dev.gatekit.core.db;
 
+import dev.gatekit.core.errors.Causes;
 import java.sql.SQLException;
 
 /** Recognises Postgres errors by SQLSTATE wherever JDBI wrapped them. */
@@ -24,11 +25,6 @@ public final class SqlErrors {
     }
 
     private static boolean hasState(Throwable e, String state) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(e, SQLException.class, sql -> state.equals(sql.getSQLState()));
     }
 }

@@ -4,6 +4,7 @@ import dev.gatekit.core.db.DatabaseOutage;
 import dev.gatekit.core.db.HandleSession;
 import dev.gatekit.core.db.OutageBackoff;
 import dev.gatekit.core.db.SqlErrors;
+import dev.gatekit.core.errors.Causes;
 import dev.gatekit.core.messages.MessageDao;
 import dev.gatekit.core.messages.MessageBody;
 import dev.gatekit.core.messages.MessageDao.PendingTarget;
@@ -584,7 +585,7 @@ public class DeliveryWorkers implements Managed {
                     e.getMessage()));
             return;
         }
-        if (isRedisError(cause)) {
+        if (Causes.find(cause, org.redisson.client.RedisException.class).isPresent()) {
             // GateKit's own Redis failed before the send went out: no attempt was made, so none is counted.
             handBack(d, new MessageStore.Release(d.target(), TargetState.DELAYED, clock.instant().plus(REDIS_DOWN_BACKOFF), null,
                     "GateKit could not reach Redis: " + cause.getMessage()));
@@ -608,15 +609,6 @@ public class DeliveryWorkers implements Managed {
         return cause;
     }
 
-    private static boolean isRedisError(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.redisson.client.RedisException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The target's place in its lane's bounds is free again. */
     private void settled(Delivery d) {
         lanes.finished(d.lane());
@@ -636,7 +628,7 @@ public class DeliveryWorkers implements Managed {
             return new Finished(d.target(), d.onlyTarget(), Outcome.DELIVERED, d.startedAt(), null, null, null,
                     receipt.platformMessageIds(), null, true, receipt.details());
         }
-        Optional<RefusedAddressException> refused = refusedAddress(cause);
+        Optional<RefusedAddressException> refused = Causes.find(cause, RefusedAddressException.class);
         if (refused.isPresent()) {
             // The address policy refused the connection, whatever the plugin made of it: retrying cannot help.
             return finished(d, Outcome.FAILED, null, refused.get().getMessage(), BLOCKED_ADDRESS, null, null, true);
@@ -666,16 +658,6 @@ public class DeliveryWorkers implements Managed {
         }
         logPluginError(d, cause);
         return retryOrFail(d, PLUGIN_ERROR + cause, null);
-    }
-
-    private static Optional<RefusedAddressException> refusedAddress(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
-            if (cause instanceof RefusedAddressException refused) {
-                return Optional.of(refused);
-            }
-        }
-        return Optional.empty();
     }
 
     /**
