@@ -1,7 +1,7 @@
 package dev.gatekit.core.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekit.core.errors.ErrorResponse;
+import dev.gatekit.core.json.Json;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Guards the admin port (tasks, health checks, metrics): a request must carry
@@ -25,7 +26,6 @@ public final class AdminTokenFilter implements Filter {
     /** The environment variable that carries the token, named in answers and logs. */
     public static final String TOKEN_VARIABLE = "GATEKIT_ADMIN_TOKEN";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BEARER = "Bearer ";
 
     private final byte[] token;
@@ -66,6 +66,6 @@ public final class AdminTokenFilter implements Filter {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         response.setContentType("application/json");
-        response.getOutputStream().write(JSON.writeValueAsBytes(ErrorResponse.of(status, code, message, null)));
+        response.getOutputStream().write(Json.write(ErrorResponse.of(status, code, message, List.of())).getBytes(StandardCharsets.UTF_8));
     }
 }
