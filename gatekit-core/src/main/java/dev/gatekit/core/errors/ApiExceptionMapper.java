@@ -10,6 +10,11 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException e) {
+        return respond(e);
+    }
+
+    /** The answer to {@code e}: its status, the JSON error shape, and its headers. */
+    static Response respond(ApiException e) {
         return respond(e.status(), e.code(), e.getMessage(), e.details(), e);
     }
 

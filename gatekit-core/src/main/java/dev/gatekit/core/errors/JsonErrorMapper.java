@@ -25,7 +25,7 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
     @Override
     public Response toResponse(JsonProcessingException e) {
         ApiException error = asApiException(e);
-        return ApiExceptionMapper.respond(error.status(), error.code(), error.getMessage(), error.details(), null);
+        return ApiExceptionMapper.respond(error);
     }
 
     /** What a client is told about JSON Jackson could not read: 400 when it is not JSON, else 422 naming the field. */

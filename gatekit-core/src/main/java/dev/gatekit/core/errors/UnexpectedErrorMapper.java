@@ -31,7 +31,7 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
             outage.failed(e);
             ApiException unavailable = new ApiException(503, "database_unavailable", "The database is out of reach; try again shortly",
                     List.of(), Map.of("Retry-After", Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS)));
-            return ApiExceptionMapper.respond(503, unavailable.code(), unavailable.getMessage(), unavailable.details(), unavailable);
+            return ApiExceptionMapper.respond(unavailable);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.error("Unexpected error {}", errorId, e);

@@ -15,7 +15,7 @@ public class WebApplicationErrorMapper implements ExceptionMapper<WebApplication
         if (e instanceof ParamException param && !(e instanceof ParamException.PathParamException)) {
             // JAX-RS answers a query parameter it cannot convert ("limit=99999999999") with a 404, as if the path were wrong.
             ApiException bad = ApiException.badParameter(param.getParameterName(), "invalid value");
-            return ApiExceptionMapper.respond(bad.status(), bad.code(), bad.getMessage(), bad.details(), null);
+            return ApiExceptionMapper.respond(bad);
         }
         int status = e.getResponse().getStatus();
         String code = switch (status) {
