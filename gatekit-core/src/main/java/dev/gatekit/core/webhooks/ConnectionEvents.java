@@ -87,7 +87,8 @@ public final class ConnectionEvents implements PlatformContexts.ConfigurationInb
                 LOG.warn("Could not store a {} event from configuration {} held over an outage: {}", next.event().getClass().getSimpleName(),
                         next.configurationId(), e.toString());
             }
-            if (waiting.poll() != null) {
+            // This one, not the head: keep() may have dropped the head meanwhile to make room.
+            if (waiting.remove(next)) {
                 waitingCount.decrementAndGet();
             }
         }
