@@ -456,7 +456,6 @@ public class PlatformConfigurationService {
         }
     }
 
-    /** Merges sent values over stored ones: a value replaces, null removes; scalars become their text. */
     /** The sent values with each field's aliases renamed to the field's own name, which is what is stored. */
     private static Map<String, Object> underCanonicalNames(String prefix, List<ConfigField> fields, Map<String, Object> sent,
                                                            List<ErrorDetail> errors) {
@@ -478,6 +477,7 @@ public class PlatformConfigurationService {
         return renamed;
     }
 
+    /** Merges sent values over stored ones: a value replaces, null removes; scalars become their text. */
     private static Map<String, String> merge(String prefix, Map<String, String> stored, Map<String, Object> sent,
                                              List<ErrorDetail> errors) {
         Map<String, String> merged = new TreeMap<>(stored);

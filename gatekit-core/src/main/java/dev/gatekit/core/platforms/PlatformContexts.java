@@ -43,7 +43,7 @@ public final class PlatformContexts {
      * and where that has a single thread (a 2-core machine) it starts a new thread per exchange.
      */
     private static final java.util.concurrent.Executor HTTP_CALLBACKS = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("gatekit-http"));
+            Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.numbered("gatekit-http"));
 
     public PlatformContexts(URI publicBaseUrl, Clock clock, HostAddressPolicy addressPolicy) {
         String base = publicBaseUrl.toString();

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * How often and how long to retry a retryable failure, for message targets and event deliveries
  * alike: exponential backoff with jitter (half fixed, half random, so retries of many messages
- * spread out), up to {@code maxAttempts} attempts in all. A delay the other side asked for (a
- * {@code Retry-After}) is a minimum: waited in full, plus a little jitter.
+ * spread out), up to {@code maxAttempts} attempts in all. For message targets, a delay the platform
+ * asked for (a {@code Retry-After}) is a minimum: {@link #atLeast} waits it in full, plus a little jitter.
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
 
