@@ -40,9 +40,8 @@ ENV GATEKIT_ENV=production \
     ADMIN_PORT=3001
 # Only the API port.
 EXPOSE 3000
-# GET /api/v1/health answers 200 when Postgres and Redis answer, 503 naming the one down. Bash's
-# /dev/tcp, since the JRE image carries no HTTP client.
+# GET /api/v1/health answers 200 when Postgres and Redis answer, 503 naming the one down.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT} && printf 'GET /api/v1/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/api/v1/health" || exit 1
 ENTRYPOINT ["java", "-jar", "/app/gatekit-app.jar"]
 CMD ["server", "/app/config.yml"]
