@@ -27,7 +27,9 @@ public interface AddressPolicy {
 
     /**
      * Sockets that refuse, when they connect, an address this policy does not permit, with a
-     * {@link RefusedAddressException}. TLS clients layer over these sockets, so it covers https too.
+     * {@link RefusedAddressException}. TLS clients that layer over these sockets (OkHttp) are covered
+     * for https too; a library that opens TLS sockets from an SSL socket factory of its own (some
+     * websocket clients) is not: call {@link #checkHost} before it connects.
      *
      * @return the socket factory
      */

@@ -11,7 +11,7 @@ final class PhoneNumbers {
      * A number as people write it: an optional {@code +}, a country code (never 0) and 7 to 15 digits in
      * all, with spaces, dashes, dots or brackets between them. The host checks it before queueing.
      */
-    static final Pattern FORMAT = Pattern.compile("\\s*\\+?[\\s(]*[1-9](?:[\\s\\-.()]*[0-9]){6,14}[\\s)]*");
+    static final Pattern FORMAT = Pattern.compile("[\\s(]*\\+?[\\s(]*[1-9](?:[\\s\\-.()]*[0-9]){6,14}[\\s)]*");
     private static final Pattern NOT_DIGITS = Pattern.compile("[^0-9]");
     static final String DESCRIPTION = "a phone number in international format with its country code, such as +14155550123";
 

@@ -288,7 +288,7 @@ class WhatsAppSendTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+49 151 2345 6789", "+49 (151) 234-56789", "49.151.23456789", " +4915123456789 "})
+    @ValueSource(strings = {"+49 151 2345 6789", "+49 (151) 234-56789", "49.151.23456789", " +4915123456789 ", "(+49) 151 2345 6789"})
     void aNumberWrittenWithSeparatorsIsSentAsDigitsAndPassesTheHostsCheck(String written) throws Exception {
         client.send(new OutboundMessage("m", Target.user(written), MessageContent.text("hi"), null, null));
 
